@@ -1,0 +1,77 @@
+"""The headless runner against the real kernel: a failing cell is reported by notebook, cell and Java exception;
+the 00 notebook's executed copy holds an HTML table and a PNG chart."""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+REPO = Path(__file__).resolve().parents[2]
+RUNNER = REPO / "environment" / "run_notebooks.py"
+KERNELSPEC = {"name": "java", "display_name": "Java (dlnotes)", "language": "java"}
+
+
+def run(*args):
+    return subprocess.run([sys.executable, str(RUNNER), *args], capture_output=True, text=True, timeout=600)
+
+
+class Runner(unittest.TestCase):
+
+    def test_failing_cell_stops_the_run_naming_notebook_cell_and_exception(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            cells = [new_markdown_cell("# broken"),
+                     new_code_cell("int answer = 6 * 7;"),
+                     new_code_cell('if (answer == 42) throw new IllegalStateException("checked " + answer);'),
+                     new_code_cell("answer")]
+            nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), tmp / "01-broken.ipynb")
+            nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": KERNELSPEC}),
+                           tmp / "02-after.ipynb")
+            result = run("--notebooks-dir", str(tmp), "--out", str(tmp / "out"))
+            self.assertEqual(1, result.returncode, result.stdout + result.stderr)
+            self.assertIn("FAILED 01-broken.ipynb: cell 3 (code cell 2) failed with "
+                          "java.lang.IllegalStateException: checked 42", result.stderr)
+            with open(tmp / "out" / "summary.csv") as f:
+                status = {row["notebook"]: row["status"] for row in csv.DictReader(f)}
+            self.assertEqual({"01-broken": "failed", "02-after": "not run"}, status)
+            executed = nbformat.read(tmp / "out" / "01-broken.ipynb", as_version=4)
+            self.assertEqual("error", executed.cells[2].outputs[-1].output_type)
+
+    def test_unknown_notebook_name_is_a_clear_error(self):
+        result = run("99-no-such-notebook")
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn("no notebook '99-no-such-notebook'", result.stderr)
+        self.assertIn("00-environment", result.stderr)
+
+    def test_environment_notebook_shows_an_html_table_and_a_png_chart(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = run("--fast", "--out", tmp, "00-environment")
+            self.assertEqual(0, result.returncode, result.stdout + result.stderr)
+            nb = nbformat.read(Path(tmp) / "00-environment.ipynb", as_version=4)
+            mimes = [mime for cell in nb.cells if cell.cell_type == "code"
+                     for out in cell.outputs for mime in out.get("data", {})]
+            self.assertIn("text/html", mimes)
+            self.assertIn("image/png", mimes)
+            html = (Path(tmp) / "00-environment.html").read_text()
+            self.assertIn("<table", html)
+            self.assertIn("data:image/png;base64,", html)
+            self.assertIn("00-environment.html", (Path(tmp) / "index.html").read_text())
+
+
+class Setup(unittest.TestCase):
+
+    def test_second_run_finds_everything_up_to_date(self):
+        result = subprocess.run([str(REPO / "environment" / "setup.sh")], capture_output=True, text=True,
+                                timeout=600, env=dict(os.environ))
+        self.assertEqual(0, result.returncode, result.stdout + result.stderr)
+        self.assertIn("library up to date", result.stdout)
+        self.assertIn("kernelspec 'java' up to date", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
