@@ -104,6 +104,8 @@ sklearnCsv('wine_data.csv', 'wine.csv',
   for (const l of labels) total[l]++;
   const train = [], test = [];
   for (const i of order) (perDigit[labels[i]]++ < Math.round(total[labels[i]] * 0.8) ? train : test).push(i);
+  // The split keeps the shuffled order, which bunches each digit's test rows late; shuffle each part again.
+  for (const part of [train, test]) for (let i = part.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [part[i], part[j]] = [part[j], part[i]]; }
   const idxImages = idx => Buffer.concat([Buffer.from([0, 0, 8, 3, ...u32(idx.length), ...u32(28), ...u32(28)]), ...idx.map(i => images[i])]);
   const idxLabels = idx => Buffer.concat([Buffer.from([0, 0, 8, 1, ...u32(idx.length)]), Buffer.from(idx.map(i => labels[i]))]);
   function u32(n) { return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]; }
