@@ -1,12 +1,15 @@
 package org.dlnotes.data;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +125,11 @@ public final class Datasets {
             throw new DataException("CSV file " + file + " does not exist.");
         }
         String name = file.getFileName().toString().replaceFirst("\\.csv(\\.gz)?$", "");
+        List<String> header = header(file);
+        if (!header.contains(labelColumn)) {
+            throw new DataException(file + " has no label column '" + labelColumn + "'; its columns are " + header
+                    + ".");
+        }
         Table table;
         try (InputStream in = open(file)) {
             table = Table.read().usingOptions(CsvReadOptions.builder(in).tableName(name)
@@ -134,10 +142,6 @@ public final class Datasets {
             throw new DataException(file + ": " + e.getMessage() + " (a ragged row; line = row number + 1).", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
-        }
-        if (!table.columnNames().contains(labelColumn)) {
-            throw new DataException(file + " has no label column '" + labelColumn + "'; its columns are "
-                    + table.columnNames() + ".");
         }
         if (table.rowCount() == 0) {
             throw new DataException(file + " has a header but no rows.");
@@ -178,8 +182,8 @@ public final class Datasets {
         Idx images = Idx.read(imageFile);
         Idx labels = Idx.read(labelFile);
         if (images.shape().length != 3 || labels.shape().length != 1 || images.count() != labels.count()) {
-            throw new DataException("MNIST " + part + ": images " + java.util.Arrays.toString(images.shape())
-                    + " and labels " + java.util.Arrays.toString(labels.shape()) + " do not match; restore them with "
+            throw new DataException("MNIST " + part + ": images " + Arrays.toString(images.shape())
+                    + " and labels " + Arrays.toString(labels.shape()) + " do not match; restore them with "
                     + "'git checkout -- data/' or 'data/build.sh'.");
         }
         int h = images.shape()[1], w = images.shape()[2];
@@ -221,6 +225,19 @@ public final class Datasets {
             }
         }
         return lines.subList(1, lines.size());
+    }
+
+    /** The column names of a CSV file's first line (quotes around a name removed). */
+    private static List<String> header(Path file) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+            String line = reader.readLine();
+            if (line == null || line.isBlank()) {
+                throw new DataException(file + " is empty; it needs a header line and at least one row.");
+            }
+            return Arrays.stream(line.split(",", -1)).map(c -> c.strip().replaceAll("^\"|\"$", "")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
     }
 
     private static InputStream open(Path file) throws IOException {
