@@ -5,8 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -171,22 +169,23 @@ public final class LanguageModelBatches {
                 throw new NoSuchElementException("No batch left in this epoch; call reset() to start the next one.");
             }
             int b = Math.min(num, starts.length - cursor);
-            INDArray input = indexInputs ? Nd4j.zeros(DataType.FLOAT, b, length)
-                    : Nd4j.zeros(DataType.FLOAT, b, vocabSize, length);
-            INDArray labels = Nd4j.zeros(DataType.FLOAT, b, vocabSize, length);
+            float[] input = new float[indexInputs ? b * length : b * vocabSize * length];
+            float[] labels = new float[b * vocabSize * length];
             for (int i = 0; i < b; i++) {
                 int start = starts[cursor + i];
                 for (int t = 0; t < length; t++) {
                     if (indexInputs) {
-                        input.putScalar(i, t, ids[start + t]);
+                        input[i * length + t] = ids[start + t];
                     } else {
-                        input.putScalar(new int[] {i, ids[start + t], t}, 1f);
+                        input[(i * vocabSize + ids[start + t]) * length + t] = 1f;
                     }
-                    labels.putScalar(new int[] {i, ids[start + t + 1], t}, 1f);
+                    labels[(i * vocabSize + ids[start + t + 1]) * length + t] = 1f;
                 }
             }
             cursor += b;
-            DataSet batch = new DataSet(input, labels);
+            DataSet batch = new DataSet(
+                    Nd4j.create(input, indexInputs ? new long[] {b, length} : new long[] {b, vocabSize, length}, 'c'),
+                    Nd4j.create(labels, new long[] {b, vocabSize, length}, 'c'));
             if (preProcessor != null) {
                 preProcessor.preProcess(batch);
             }

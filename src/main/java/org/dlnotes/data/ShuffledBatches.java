@@ -18,7 +18,14 @@ final class ShuffledBatches implements DataSetIterator {
 
     private static final long serialVersionUID = 1L;
 
-    private final DataSet data;
+    private final int numExamples;
+    private final int inputColumns;
+    private final int totalOutcomes;
+    private final List<String> labelNames;
+    private final Rows features;
+    private final Rows labels;
+    private final Rows featuresMask;
+    private final Rows labelsMask;
     private final int batchSize;
     private final long seed;
     private int epoch;
@@ -30,15 +37,22 @@ final class ShuffledBatches implements DataSetIterator {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, but is " + batchSize);
         }
-        this.data = data;
+        this.numExamples = data.numExamples();
+        this.inputColumns = (int) data.getFeatures().size(1);
+        this.totalOutcomes = (int) data.getLabels().size(1);
+        this.labelNames = data.getLabelNamesList();
         this.batchSize = batchSize;
         this.seed = seed;
+        this.features = new Rows(data.getFeatures());
+        this.labels = new Rows(data.getLabels());
+        this.featuresMask = data.getFeaturesMaskArray() == null ? null : new Rows(data.getFeaturesMaskArray());
+        this.labelsMask = data.getLabelsMaskArray() == null ? null : new Rows(data.getLabelsMaskArray());
         shuffle();
     }
 
     private void shuffle() {
         List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < data.numExamples(); i++) {
+        for (int i = 0; i < numExamples; i++) {
             rows.add(i);
         }
         Collections.shuffle(rows, new Random(seed + 1_000_003L * epoch));
@@ -64,9 +78,9 @@ final class ShuffledBatches implements DataSetIterator {
         int end = Math.min(order.length, cursor + num);
         int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
-        DataSet batch = new DataSet(Rows.select(data.getFeatures(), rows), Rows.select(data.getLabels(), rows),
-                Rows.select(data.getFeaturesMaskArray(), rows), Rows.select(data.getLabelsMaskArray(), rows));
-        batch.setLabelNames(data.getLabelNamesList());
+        DataSet batch = new DataSet(features.select(rows), labels.select(rows),
+                featuresMask == null ? null : featuresMask.select(rows), labelsMask == null ? null : labelsMask.select(rows));
+        batch.setLabelNames(labelNames);
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }
@@ -75,12 +89,12 @@ final class ShuffledBatches implements DataSetIterator {
 
     @Override
     public int inputColumns() {
-        return (int) data.getFeatures().size(1);
+        return inputColumns;
     }
 
     @Override
     public int totalOutcomes() {
-        return (int) data.getLabels().size(1);
+        return totalOutcomes;
     }
 
     @Override
@@ -116,6 +130,6 @@ final class ShuffledBatches implements DataSetIterator {
 
     @Override
     public List<String> getLabels() {
-        return data.getLabelNamesList();
+        return labelNames;
     }
 }

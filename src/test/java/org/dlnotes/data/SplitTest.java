@@ -116,6 +116,17 @@ class SplitTest {
     }
 
     @Test
+    void fastSamplesOnlyInFastMode() {
+        LabelledData fast = IRIS.fast(30, 1);
+        if (org.dlnotes.notebook.FastMode.enabled()) {
+            assertEquals(Map.of("setosa", 10, "versicolor", 10, "virginica", 10), fast.classCounts());
+        } else {
+            assertTrue(fast == IRIS, "without fast mode the dataset is returned unchanged");
+        }
+        assertTrue(IRIS.fast(150, 1) == IRIS, "asking for every row never samples");
+    }
+
+    @Test
     void invalidInputToOfIsRejected() {
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> LabelledData.of("x",
                 Nd4j.create(new float[][] {{1, Float.NaN}}), new int[] {0}, List.of("a", "b"), List.of("p", "q")));
