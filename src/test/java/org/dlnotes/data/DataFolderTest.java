@@ -32,6 +32,15 @@ class DataFolderTest {
     }
 
     @Test
+    void searchWalksUpFromASubfolderAsNotebooksDo(@TempDir Path empty) {
+        Path repo = DataFolder.locate().dir().getParent();
+        assertEquals(repo.resolve("data"), DataFolder.search(repo.resolve("src/main/java")).dir());
+        DataException e = assertThrows(DataException.class, () -> DataFolder.search(empty));
+        assertTrue(e.getMessage().contains("No data/SHA256SUMS in " + empty), e.getMessage());
+        assertTrue(e.getMessage().contains("-Ddlnotes.data="), e.getMessage());
+    }
+
+    @Test
     void readmeTableListsEveryFileWithTheManifestChecksum() throws IOException {
         DataFolder folder = DataFolder.locate();
         String readme = Files.readString(folder.dir().resolve("README.md"));
