@@ -65,6 +65,18 @@ class Runner(unittest.TestCase):
 
 class Setup(unittest.TestCase):
 
+    def test_old_java_is_refused_with_a_clear_message(self):
+        with tempfile.TemporaryDirectory() as jdk:
+            java = Path(jdk) / "bin" / "java"
+            java.parent.mkdir()
+            java.write_text("#!/bin/sh\necho '    java.specification.version = 11' >&2\n")
+            java.chmod(0o755)
+            result = subprocess.run([str(REPO / "environment" / "setup.sh")], capture_output=True, text=True,
+                                    timeout=60, env=dict(os.environ, JAVA_HOME=jdk))
+        self.assertEqual(1, result.returncode)
+        self.assertIn("Java 17 or newer is needed", result.stderr)
+        self.assertIn("Set JAVA_HOME to a JDK 17+", result.stderr)
+
     def test_second_run_finds_everything_up_to_date(self):
         result = subprocess.run([str(REPO / "environment" / "setup.sh")], capture_output=True, text=True,
                                 timeout=600, env=dict(os.environ))
