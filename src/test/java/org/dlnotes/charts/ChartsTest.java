@@ -20,13 +20,21 @@ import javax.imageio.ImageIO;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.models.Mlp;
+import org.dlnotes.train.History;
+import org.dlnotes.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -91,6 +99,24 @@ class ChartsTest {
         assertEquals(500, img.getWidth());
         assertTrue(Charts.saveSvg(chart, PREVIEW.resolve("line.svg")).toFile().length() > 1000);
         assertTrue(Files.readString(PREVIEW.resolve("line.svg")).contains("<svg"));
+    }
+
+    @Test
+    void trainerHistoryBecomesAChartInOneCall() throws Exception {
+        MultiLayerNetwork net = Mlp.builder().inputs(2).hidden(4).output(2, Activation.SOFTMAX, LossFunction.MCXENT)
+                .build();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 40, 2);
+        INDArray y = Nd4j.zeros(40, 2);
+        for (int i = 0; i < 40; i++) {
+            y.putScalar(i, x.getDouble(i, 0) > 0.5 ? 1 : 0, 1);
+        }
+        DataSet data = new DataSet(x, y);
+        History h = Trainer.of(net).epochs(3).fastMode(false).progressEvery(0).validation(new ViewIterator(data, 20))
+                .fit(new ViewIterator(data, 20)).history();
+        XYChart chart = LineCharts.history(h.table(), "loss");
+        assertArrayEquals(h.column("val_loss"), chart.getSeriesMap().get("validation").getYData());
+        assertArrayEquals(new double[] {1, 2, 3}, chart.getSeriesMap().get("train").getXData());
+        renderPng(chart, "trainer-history", 480, 320);
     }
 
     @Test
