@@ -3,6 +3,7 @@ package org.dlnotes.charts;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,10 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.style.Styler;
 
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
 /**
  * Heat maps of a matrix in the house style: row 0 at the top, column 0 at the left, white (low) to blue
  * (high), each cell labelled with its value.
@@ -18,6 +23,7 @@ import org.knowm.xchart.style.Styler;
  * <pre>{@code
  * HeatMaps.of("weights of layer 0", w.toDoubleMatrix());
  * HeatMaps.of("correlation", matrix, names, names);
+ * HeatMaps.of(table, "model");   // one row per model, one column per numeric column
  * }</pre>
  */
 public final class HeatMaps {
@@ -74,6 +80,29 @@ public final class HeatMaps {
         }
         chart.addSeries(title, columnLabels, y, heat);
         return chart;
+    }
+
+    /**
+     * Heat map of a table: one row per table row, labelled by {@code rowLabelColumn}; one column per other numeric
+     * column, labelled by its name.
+     */
+    public static HeatMapChart of(Table table, String rowLabelColumn) {
+        List<String> rowLabels = Arrays.asList(Columns.strings(table, rowLabelColumn));
+        List<String> columns = table.columns().stream()
+                .filter(c -> !c.name().equals(rowLabelColumn) && c instanceof NumericColumn<?>)
+                .map(Column::name).toList();
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("table must have a numeric column besides '" + rowLabelColumn
+                    + "', but its columns are " + table.columnNames());
+        }
+        double[][] values = new double[table.rowCount()][columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            double[] column = Columns.doubles(table, columns.get(c));
+            for (int r = 0; r < values.length; r++) {
+                values[r][c] = column[r];
+            }
+        }
+        return of(table.name(), values, columns, rowLabels);
     }
 
     private static List<String> indexLabels(int n) {

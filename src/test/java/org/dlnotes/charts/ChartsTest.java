@@ -241,6 +241,15 @@ class ChartsTest {
         renderPng(chart, "heatmap", 500, 400);
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> HeatMaps.of("x", new double[][] {{1, 2}, {3}})).getMessage().contains("rectangular"));
+
+        Table t = Table.create("scores", StringColumn.create("model", "mlp", "cnn"),
+                DoubleColumn.create("accuracy", 0.9, 0.97), DoubleColumn.create("f1", 0.88, 0.96));
+        HeatMapChart fromTable = HeatMaps.of(t, "model");
+        assertEquals(List.of("accuracy", "f1"), fromTable.getHeatMapSeries().getXData());
+        assertEquals(List.of("cnn", "mlp"), fromTable.getHeatMapSeries().getYData());
+        assertArrayEquals(new Number[] {1, 1, 0.88}, fromTable.getHeatMapSeries().getHeatData().get(1),
+                "mlp (row 0, top) · f1");
+        renderPng(fromTable, "heatmap-table", 400, 250);
     }
 
     @Test

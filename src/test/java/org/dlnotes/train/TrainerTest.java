@@ -14,6 +14,7 @@ import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dlnotes.models.Cnn;
 import org.dlnotes.models.Mlp;
 import org.dlnotes.models.TextClassifier;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,11 @@ class TrainerTest {
         assertEquals("validation labels have shape [5, 3], but the model has 2 output units: expected shape"
                 + " [batch, 2]", l.getMessage());
         assertEquals(before, net.params(), "nothing trained");
+        MultiLayerNetwork cnn = Cnn.builder().image(8, 8, 1).classes(10).filters(2).dense(4).build();
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Trainer.of(cnn)
+                .fit(ToyData.iterator(new DataSet(Nd4j.rand(4, 63), Nd4j.zeros(4, 10)), 4)));
+        assertEquals("train features have shape [4, 63], but the model has 64 input values (8×8×1 images):"
+                + " expected shape [batch, 64]", c.getMessage());
     }
 
     @Test
