@@ -2,6 +2,7 @@ package org.dlnotes.train;
 
 import java.util.Random;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
@@ -33,7 +34,7 @@ final class ToyData {
 
     /** Fraction of rows whose largest output is the labelled class. */
     static double accuracy(INDArray labels, INDArray output) {
-        return labels.argMax(1).eq(output.argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+        return labels.argMax(1).eq(output.argMax(1)).castTo(DataType.DOUBLE)
                 .meanNumber().doubleValue();
     }
 }
