@@ -1,0 +1,68 @@
+package org.dlnotes.charts;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.knowm.xchart.CategoryChart;
+
+import tech.tablesaw.api.Table;
+
+/**
+ * Bar charts in the house style.
+ *
+ * <pre>{@code
+ * BarCharts.of("parameters", List.of("embedding", "lstm", "output"), new double[] {128000, 263168, 129000});
+ * BarCharts.of(table, "model", "accuracy", "f1");   // grouped bars, one series per value column
+ * }</pre>
+ */
+public final class BarCharts {
+
+    private BarCharts() {
+    }
+
+    /** One bar per category. */
+    public static CategoryChart of(String name, List<String> categories, double[] values) {
+        Objects.requireNonNull(name, "name");
+        CategoryChart chart = empty(name, "", name);
+        chart.getStyler().setLegendVisible(false);
+        addBars(chart, name, categories, values);
+        return chart;
+    }
+
+    /** Bars for each category of {@code categoryColumn}, one series (colour) per value column. */
+    public static CategoryChart of(Table table, String categoryColumn, String... valueColumns) {
+        Objects.requireNonNull(valueColumns, "valueColumns");
+        if (valueColumns.length == 0) {
+            throw new IllegalArgumentException("valueColumns must name at least one column, but is empty");
+        }
+        List<String> categories = Arrays.asList(Columns.strings(table, categoryColumn));
+        CategoryChart chart = empty(table.name(), categoryColumn, valueColumns.length == 1 ? valueColumns[0]
+                : "value");
+        chart.getStyler().setLegendVisible(valueColumns.length > 1);
+        for (String v : valueColumns) {
+            addBars(chart, v, categories, Columns.doubles(table, v));
+        }
+        return chart;
+    }
+
+    static CategoryChart empty(String title, String xTitle, String yTitle) {
+        CategoryChart chart = ChartStyle.apply(new CategoryChart(ChartStyle.WIDTH, ChartStyle.HEIGHT));
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        return chart;
+    }
+
+    private static void addBars(CategoryChart chart, String name, List<String> categories, double[] values) {
+        Objects.requireNonNull(categories, "categories");
+        Objects.requireNonNull(values, "values");
+        if (categories.isEmpty() || categories.size() != values.length) {
+            throw new IllegalArgumentException("categories and values must have the same, non-zero length, but have "
+                    + categories.size() + " and " + values.length);
+        }
+        chart.addSeries(name, categories, Arrays.stream(values).boxed().toList());
+    }
+}

@@ -1,0 +1,385 @@
+package org.dlnotes.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dlnotes.notebook.FastMode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a {@link MultiLayerNetwork} for a number of epochs and records a {@link History}: one concise progress
+ * line per epoch (or every k epochs), nothing per iteration.
+ *
+ * <pre>{@code
+ * TrainingResult r = Trainer.of(net).epochs(50)
+ *         .validation(validIter)
+ *         .metric("accuracy", (labels, output) -> ...)      // or a method reference such as Metrics::accuracy
+ *         .earlyStopping(EarlyStopping.minimize("val_loss", 5))
+ *         .fit(trainIter);
+ * r.history().table();
+ * }</pre>
+ *
+ * <p><b>Fast mode</b> ({@link FastMode}): the number of epochs run is {@code min(epochs, 2)}, so notebooks keep
+ * the same code and finish quickly under CI. {@link #fastMode(boolean)} overrides the environment.
+ *
+ * <p>Before the first update both data sets are checked against the network: an empty iterator, or features or
+ * labels whose size does not match the network's input or output, is an {@link IllegalArgumentException} naming
+ * both shapes. A NaN or infinite loss stops training with a {@link TrainingDivergedException}. With the same
+ * network seed and the same data order, two runs give identical histories apart from the timing columns.
+ */
+public final class Trainer {
+
+    /** Epochs run in fast mode at most. */
+    public static final int FAST_MODE_EPOCHS = 2;
+
+    private final MultiLayerNetwork net;
+    private int epochs = 10;
+    private DataSetIterator validation;
+    private final Map<String, Metric> metrics = new LinkedHashMap<>();
+    private EarlyStopping earlyStopping;
+    private double clipNorm;
+    private int progressEvery = 1;
+    private Consumer<String> progress = System.out::println;
+    private Boolean fastMode;
+
+    private Trainer(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    /** A trainer for this (initialised) network; the network is trained in place. */
+    public static Trainer of(MultiLayerNetwork net) {
+        Objects.requireNonNull(net, "net");
+        if (net.params() == null) {
+            throw new IllegalArgumentException("net must be initialised (call net.init()), but has no parameters");
+        }
+        return new Trainer(net);
+    }
+
+    /** Number of epochs (default 10); capped at {@value #FAST_MODE_EPOCHS} in fast mode. */
+    public Trainer epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Validation data, evaluated after every epoch ({@code val_loss}, {@code val_<metric>}). */
+    public Trainer validation(DataSetIterator validation) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        return this;
+    }
+
+    /** Records a metric each epoch on training and (if given) validation data as {@code train_<name>}, {@code val_<name>}. */
+    public Trainer metric(String name, Metric metric) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(metric, "metric");
+        if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("metric name must be letters, digits and _, starting with a letter,"
+                    + " but is '" + name + "'");
+        }
+        if (metrics.containsKey(name)) {
+            throw new IllegalArgumentException("metric name must be unique, but '" + name + "' is already used");
+        }
+        metrics.put(name, metric);
+        return this;
+    }
+
+    /** Stops when the monitored column stops improving; see {@link EarlyStopping}. */
+    public Trainer earlyStopping(EarlyStopping rule) {
+        this.earlyStopping = Objects.requireNonNull(rule, "rule");
+        return this;
+    }
+
+    /**
+     * Clips each layer's gradient to an L2 norm of at most {@code maxNorm} (DL4J
+     * {@link GradientNormalization#ClipL2PerLayer}); this changes the network's configuration.
+     */
+    public Trainer clipGradientNorm(double maxNorm) {
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            throw new IllegalArgumentException("maxNorm must be a finite number > 0, but is " + maxNorm);
+        }
+        this.clipNorm = maxNorm;
+        return this;
+    }
+
+    /** Prints a progress line every {@code k} epochs (and after the last); 0 for silence. Default 1. */
+    public Trainer progressEvery(int k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be >= 0, but is " + k);
+        }
+        this.progressEvery = k;
+        return this;
+    }
+
+    /** Where progress lines go (default {@code System.out::println}). */
+    public Trainer progressTo(Consumer<String> sink) {
+        this.progress = Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /** Forces fast mode on or off instead of reading it from the environment. */
+    public Trainer fastMode(boolean on) {
+        this.fastMode = on;
+        return this;
+    }
+
+    /** The number of epochs {@link #fit} will run at most: {@code epochs}, or {@code min(epochs, 2)} in fast mode. */
+    public int plannedEpochs() {
+        boolean fast = fastMode != null ? fastMode : FastMode.enabled();
+        return fast ? Math.min(epochs, FAST_MODE_EPOCHS) : epochs;
+    }
+
+    /**
+     * Trains on {@code train} (reset before every epoch) and returns the history.
+     *
+     * @throws IllegalArgumentException for empty data or data that does not fit the network
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public TrainingResult fit(DataSetIterator train) {
+        Objects.requireNonNull(train, "train");
+        int planned = plannedEpochs();
+        if (planned > 1 && !train.resetSupported()) {
+            throw new IllegalArgumentException("train must support reset() to run " + planned + " epochs, but "
+                    + train.getClass().getSimpleName() + " does not");
+        }
+        checkData("train", train);
+        if (validation != null) {
+            checkData("validation", validation);
+        }
+        List<String> columns = columns();
+        if (earlyStopping != null && !columns.contains(earlyStopping.monitor())) {
+            throw new IllegalArgumentException("early stopping monitor must be a history column " + columns
+                    + ", but is '" + earlyStopping.monitor() + "'");
+        }
+        if (clipNorm > 0) {
+            applyClipping();
+        }
+
+        List<History.Epoch> epochsDone = new ArrayList<>();
+        double best = Double.NaN;
+        int bestEpoch = 0;
+        INDArray bestParams = null;
+        boolean stopped = false;
+        for (int epoch = 1; epoch <= planned; epoch++) {
+            long start = System.nanoTime();
+            Map<String, Double> values = new LinkedHashMap<>();
+            train.reset();
+            double lossSum = 0;
+            long examples = 0;
+            int iteration = 0;
+            while (train.hasNext()) {
+                DataSet batch = train.next();
+                iteration++;
+                net.fit(batch);
+                double loss = net.score();
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, iteration, loss);
+                }
+                lossSum += loss * batch.numExamples();
+                examples += batch.numExamples();
+            }
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            net.incrementEpochCount();
+            values.put(History.TRAIN_LOSS, lossSum / examples);
+            if (validation != null) {
+                values.put(History.VAL_LOSS, loss(validation));
+            }
+            if (!metrics.isEmpty()) {
+                putMetrics(values, "train_", train);
+                if (validation != null) {
+                    putMetrics(values, "val_", validation);
+                }
+            }
+            values.put(History.SAMPLES_PER_SECOND, examples / trainSeconds);
+            values.put(History.SECONDS, (System.nanoTime() - start) / 1e9);
+            History.Epoch done = new History.Epoch(epoch, values);
+            epochsDone.add(done);
+
+            String note = "";
+            if (earlyStopping != null) {
+                double v = done.value(earlyStopping.monitor());
+                if (earlyStopping.improves(v, best)) {
+                    best = v;
+                    bestEpoch = epoch;
+                    if (earlyStopping.restoreBest()) {
+                        bestParams = net.params().dup();
+                    }
+                } else if (epoch - bestEpoch >= earlyStopping.patience()) {
+                    stopped = epoch < planned;
+                    note = stopped ? "  · early stop: " + earlyStopping.monitor() + " not improved for "
+                            + earlyStopping.patience() + " epochs" : "";
+                }
+            }
+            boolean last = epoch == planned || stopped;
+            if (progressEvery > 0 && (epoch % progressEvery == 0 || last)) {
+                progress.accept(line(done, planned) + note);
+            }
+            if (stopped) {
+                break;
+            }
+        }
+        int finalEpoch = epochsDone.size();
+        if (earlyStopping != null && earlyStopping.restoreBest() && bestParams != null && bestEpoch != finalEpoch) {
+            net.setParams(bestParams);
+            if (progressEvery > 0) {
+                progress.accept(String.format(Locale.ROOT, "restored epoch %d (%s %.4f)", bestEpoch,
+                        earlyStopping.monitor(), best));
+            }
+        } else {
+            bestEpoch = finalEpoch;
+        }
+        return new TrainingResult(new History(epochsDone), bestEpoch, stopped);
+    }
+
+    private List<String> columns() {
+        List<String> c = new ArrayList<>();
+        c.add(History.TRAIN_LOSS);
+        if (validation != null) {
+            c.add(History.VAL_LOSS);
+        }
+        for (String m : metrics.keySet()) {
+            c.add("train_" + m);
+            if (validation != null) {
+                c.add("val_" + m);
+            }
+        }
+        c.add(History.SAMPLES_PER_SECOND);
+        c.add(History.SECONDS);
+        return c;
+    }
+
+    private double loss(DataSetIterator data) {
+        data.reset();
+        double sum = 0;
+        long n = 0;
+        while (data.hasNext()) {
+            DataSet batch = data.next();
+            sum += net.score(batch, false) * batch.numExamples();
+            n += batch.numExamples();
+        }
+        return sum / n;
+    }
+
+    private void putMetrics(Map<String, Double> values, String prefix, DataSetIterator data) {
+        data.reset();
+        List<INDArray> labels = new ArrayList<>();
+        List<INDArray> outputs = new ArrayList<>();
+        while (data.hasNext()) {
+            DataSet batch = data.next();
+            labels.add(batch.getLabels());
+            outputs.add(net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(),
+                    batch.getLabelsMaskArray()));
+        }
+        INDArray allLabels = labels.size() == 1 ? labels.get(0) : Nd4j.concat(0, labels.toArray(INDArray[]::new));
+        INDArray allOutputs = outputs.size() == 1 ? outputs.get(0)
+                : Nd4j.concat(0, outputs.toArray(INDArray[]::new));
+        metrics.forEach((name, metric) -> values.put(prefix + name, metric.compute(allLabels, allOutputs)));
+    }
+
+    private String line(History.Epoch e, int planned) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + String.valueOf(planned).length()
+                + "d/%d", e.epoch(), planned));
+        e.values().forEach((k, v) -> {
+            if (k.equals(History.SAMPLES_PER_SECOND)) {
+                sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", v));
+            } else if (k.equals(History.SECONDS)) {
+                sb.append(String.format(Locale.ROOT, "  %.2f s", v));
+            } else {
+                sb.append(String.format(Locale.ROOT, "  %s %.4f", k, v));
+            }
+        });
+        return sb.toString();
+    }
+
+    private void applyClipping() {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer layer = unwrap(conf.getConf(i).getLayer());
+            if (layer instanceof BaseLayer b) {
+                b.setGradientNormalization(GradientNormalization.ClipL2PerLayer);
+                b.setGradientNormalizationThreshold(clipNorm);
+            }
+        }
+    }
+
+    private static Layer unwrap(Layer layer) {
+        while (layer instanceof FrozenLayer || layer instanceof BaseWrapperLayer) {
+            layer = layer instanceof FrozenLayer f ? f.getLayer() : ((BaseWrapperLayer) layer).getUnderlying();
+        }
+        return layer;
+    }
+
+    /** Looks at the first batch: not empty, features and labels sized as the network expects. */
+    private void checkData(String which, DataSetIterator data) {
+        data.reset();
+        if (!data.hasNext()) {
+            throw new IllegalArgumentException(which + " data must not be empty, but the iterator has no batches");
+        }
+        DataSet first = data.next();
+        data.reset();
+        INDArray features = first.getFeatures();
+        INDArray labels = first.getLabels();
+        if (features.size(0) != labels.size(0)) {
+            throw new IllegalArgumentException(which + " features " + Arrays.toString(features.shape())
+                    + " and labels " + Arrays.toString(labels.shape()) + " must have the same number of examples");
+        }
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        Layer firstLayer = unwrap(conf.getConf(0).getLayer());
+        InputPreProcessor pre = conf.getInputPreProcess(0);
+        if (firstLayer instanceof EmbeddingSequenceLayer || firstLayer instanceof EmbeddingLayer) {
+            long vocabulary = ((FeedForwardLayer) firstLayer).getNIn();
+            double max = features.maxNumber().doubleValue();
+            if (features.minNumber().doubleValue() < 0 || max >= vocabulary) {
+                throw new IllegalArgumentException(which + " features hold token indices up to " + (long) max
+                        + ", but the model's embedding has " + vocabulary + " tokens (indices 0.." + (vocabulary - 1)
+                        + "); features shape " + Arrays.toString(features.shape()));
+            }
+        } else if (pre instanceof FeedForwardToCnnPreProcessor p && features.rank() == 2) {
+            long expected = p.getInputHeight() * p.getInputWidth() * p.getNumChannels();
+            if (features.size(1) != expected) {
+                throw mismatch(which, "features", features, expected, "input values ("
+                        + p.getInputHeight() + "×" + p.getInputWidth() + "×" + p.getNumChannels() + " images)");
+            }
+        } else if (firstLayer instanceof FeedForwardLayer ff && pre == null && features.rank() >= 2
+                && features.size(1) != ff.getNIn()) {
+            throw mismatch(which, "features", features, ff.getNIn(), "input features");
+        }
+        Layer out = unwrap(conf.getConf(net.getnLayers() - 1).getLayer());
+        if (out instanceof BaseOutputLayer o && labels.size(1) != o.getNOut()) {
+            throw mismatch(which, "labels", labels, o.getNOut(), "output units");
+        }
+    }
+
+    private static IllegalArgumentException mismatch(String which, String what, INDArray array, long expected,
+                                                     String unit) {
+        long[] shape = array.shape();
+        long[] wanted = shape.clone();
+        wanted[1] = expected;
+        return new IllegalArgumentException(which + " " + what + " have shape " + Arrays.toString(shape)
+                + ", but the model has " + expected + " " + unit + ": expected shape "
+                + Arrays.toString(wanted).replaceFirst("^\\[\\d+", "[batch"));
+    }
+}

@@ -1,0 +1,27 @@
+package org.dlnotes.train;
+
+/** Thrown when the loss becomes NaN or infinite; names where it happened so the run can be fixed. */
+public final class TrainingDivergedException extends IllegalStateException {
+
+    private final int epoch;
+    private final int iteration;
+
+    /** A diverged run at 1-based {@code epoch} and 1-based {@code iteration} within it. */
+    public TrainingDivergedException(int epoch, int iteration, double loss) {
+        super("training diverged: loss is " + loss + " at epoch " + epoch + ", iteration " + iteration
+                + ". Lower the learning rate, clip gradients (Trainer.clipGradientNorm) or check the data"
+                + " for NaN/Inf values.");
+        this.epoch = epoch;
+        this.iteration = iteration;
+    }
+
+    /** 1-based epoch where the loss stopped being finite. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** 1-based minibatch within that epoch. */
+    public int iteration() {
+        return iteration;
+    }
+}
