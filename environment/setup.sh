@@ -13,7 +13,14 @@ LIB_DIR="$KERNEL_DIR/lib"
 KERNEL_NAME=java
 APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel"
 
-mvn_() { mvn -B -q -Dstyle.color=never "$@"; }
+# Maven's output goes to a log, shown only when it fails.
+mvn_() {
+  mkdir -p "$KERNEL_DIR"
+  if ! mvn -B -q -Dstyle.color=never "$@" > "$KERNEL_DIR/maven.log" 2>&1; then
+    tail -n 40 "$KERNEL_DIR/maven.log" >&2
+    return 1
+  fi
+}
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
