@@ -64,14 +64,14 @@ public final class LanguageModel {
             long batch = output.size(0);
             long vocabulary = output.size(1);
             long time = output.size(2);
-            probabilities = output.permute(0, 2, 1).dup('c').reshape('c', batch * time, vocabulary);
-            targetRows = labels.permute(0, 2, 1).dup('c').reshape('c', batch * time, vocabulary);
+            probabilities = output.permute(0, 2, 1).dup('c').reshape(batch * time, vocabulary);
+            targetRows = labels.permute(0, 2, 1).dup('c').reshape(batch * time, vocabulary);
             if (mask != null) {
                 if (mask.rank() != 2 || mask.size(0) != batch || mask.size(1) != time) {
                     throw new IllegalArgumentException("mask must have shape [" + batch + ", " + time
                             + "], but has shape " + Arrays.toString(mask.shape()));
                 }
-                weights = mask.dup('c').reshape('c', batch * time).toDoubleVector();
+                weights = mask.dup('c').reshape(batch * time).toDoubleVector();
                 for (int i = 0; i < weights.length; i++) {
                     if (weights[i] != 0.0 && weights[i] != 1.0) {
                         throw new IllegalArgumentException("mask[" + (i / time) + "][" + (i % time) + "] is "

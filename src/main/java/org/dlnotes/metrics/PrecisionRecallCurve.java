@@ -21,6 +21,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record PrecisionRecallCurve(double[] precision, double[] recall, double[] thresholds) {
 
+    /** Checks that precision and recall have one entry per point and thresholds one fewer, and copies them. */
+    public PrecisionRecallCurve {
+        if (precision.length != recall.length || thresholds.length != precision.length - 1) {
+            throw new IllegalArgumentException("precision and recall must be equally long and thresholds one "
+                    + "shorter, but they have " + precision.length + ", " + recall.length + " and "
+                    + thresholds.length + " entries");
+        }
+        precision = precision.clone();
+        recall = recall.clone();
+        thresholds = thresholds.clone();
+    }
+
+    /** A copy of the precisions. */
+    @Override
+    public double[] precision() {
+        return precision.clone();
+    }
+
+    /** A copy of the recalls. */
+    @Override
+    public double[] recall() {
+        return recall.clone();
+    }
+
+    /** A copy of the thresholds. */
+    @Override
+    public double[] thresholds() {
+        return thresholds.clone();
+    }
+
     /**
      * The curve of {@code scores} (higher = more positive) for samples whose true class is {@code positiveLabel}.
      *
@@ -67,5 +97,11 @@ public record PrecisionRecallCurve(double[] precision, double[] recall, double[]
     /** Number of points. */
     public int size() {
         return precision.length;
+    }
+
+    /** Size and average precision, for notebooks. */
+    @Override
+    public String toString() {
+        return "PrecisionRecallCurve[points=" + size() + ", averagePrecision=" + averagePrecision() + "]";
     }
 }

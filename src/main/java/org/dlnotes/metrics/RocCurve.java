@@ -22,6 +22,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, double[] thresholds) {
 
+    /** Checks that the three arrays have one entry per point, and copies them. */
+    public RocCurve {
+        if (falsePositiveRate.length != truePositiveRate.length || thresholds.length != truePositiveRate.length) {
+            throw new IllegalArgumentException("falsePositiveRate, truePositiveRate and thresholds must be equally "
+                    + "long, but have " + falsePositiveRate.length + ", " + truePositiveRate.length + " and "
+                    + thresholds.length + " entries");
+        }
+        falsePositiveRate = falsePositiveRate.clone();
+        truePositiveRate = truePositiveRate.clone();
+        thresholds = thresholds.clone();
+    }
+
+    /** A copy of the x values. */
+    @Override
+    public double[] falsePositiveRate() {
+        return falsePositiveRate.clone();
+    }
+
+    /** A copy of the y values. */
+    @Override
+    public double[] truePositiveRate() {
+        return truePositiveRate.clone();
+    }
+
+    /** A copy of the thresholds. */
+    @Override
+    public double[] thresholds() {
+        return thresholds.clone();
+    }
+
     /**
      * The curve of {@code scores} (higher = more positive) for samples whose true class is {@code positiveLabel}.
      *
@@ -78,5 +108,11 @@ public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, do
     /** Number of points. */
     public int size() {
         return thresholds.length;
+    }
+
+    /** Size and area, for notebooks. */
+    @Override
+    public String toString() {
+        return "RocCurve[points=" + size() + ", auc=" + auc() + "]";
     }
 }
