@@ -80,13 +80,15 @@ public final class ConfusionMatrix {
     /**
      * Counts DL4J labels against the arg-max of the network output: {@code labels} one-hot {@code [n, classes]}
      * or class indices ({@code [n]} or {@code [n, 1]}); {@code output} {@code [n, classes]} probabilities or
-     * logits (ties go to the lower class, as numpy's and DL4J's argmax).
+     * logits (ties go to the lower class, as numpy's and DL4J's argmax), or {@code [n, 1]} sigmoid probabilities
+     * of class 1 (predicted 1 above 0.5, two classes).
      *
      * @throws IllegalArgumentException on shape mismatch, non-finite output or labels that are not classes
      */
     public static ConfusionMatrix of(INDArray labels, INDArray output) {
-        int classes = Math.toIntExact(Inputs.asMatrix(output, "output").columns());
-        int[] predicted = Inputs.argMax(output);
+        int columns = Math.toIntExact(Inputs.asMatrix(output, "output").columns());
+        int classes = columns == 1 ? 2 : columns;
+        int[] predicted = Inputs.predictedClasses(output);
         int[] truth = Inputs.classIndices(labels, classes);
         Inputs.requireSameLength(truth.length, "labels", predicted.length, "output");
         return of(truth, predicted, classes);

@@ -1,8 +1,10 @@
 package org.dlnotes.metrics;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Argument checks and INDArray reading shared by the metrics. Every message names the argument and the offending
@@ -65,12 +67,6 @@ final class Inputs {
         }
     }
 
-    static void requireFinite(double[] values, String name) {
-        for (int i = 0; i < values.length; i++) {
-            requireFinite(values[i], name, i);
-        }
-    }
-
     static void requireProbability(double value, String name, int row, int column) {
         if (!(value >= 0.0 && value <= 1.0)) {
             throw new IllegalArgumentException(name + "[" + row + "][" + column + "] is " + value
@@ -98,26 +94,68 @@ final class Inputs {
 
     /** Calls {@code block} for consecutive row blocks of the matrix, after checking every value is finite. */
     static void forEachRowBlock(INDArray matrix, String name, RowBlock block) {
+        RowReader reader = new RowReader(matrix, name);
         int rows = Math.toIntExact(matrix.rows());
-        int columns = Math.toIntExact(matrix.columns());
         for (int first = 0; first < rows; first += BLOCK_ROWS) {
             int count = Math.min(BLOCK_ROWS, rows - first);
-            block.accept(block(matrix, name, first, count), first, count, columns);
+            block.accept(reader.read(first, count), first, count, reader.columns);
         }
     }
 
-    /** Rows {@code first..first+count} of the matrix as row-major doubles, every value checked finite. */
-    static double[] block(INDArray matrix, String name, int first, int count) {
-        int columns = Math.toIntExact(matrix.columns());
-        INDArray view = matrix.get(NDArrayIndex.interval(first, first + count), NDArrayIndex.all());
-        double[] values = view.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + "[" + (first + i / columns) + "][" + (i % columns)
-                        + "] is " + values[i] + ", not a finite number");
+    /**
+     * Reads rows of a matrix into Java doubles straight from its native buffer (a bulk copy per block), after
+     * making it one contiguous row-major float or double array if it is not one already. Per-block ND4J
+     * operations (view, cast, dup) cost far more than the copy, so they are done at most once, up front.
+     */
+    static final class RowReader {
+        private final String name;
+        private final int columns;
+        private final FloatBuffer floats;
+        private final DoubleBuffer doubles;
+        private final float[] floatBlock;
+
+        RowReader(INDArray matrix, String name) {
+            this.name = name;
+            this.columns = Math.toIntExact(matrix.columns());
+            INDArray dense = matrix;
+            if (dense.dataType() != DataType.FLOAT && dense.dataType() != DataType.DOUBLE) {
+                dense = dense.castTo(DataType.DOUBLE);
+            }
+            if (dense.isView() || dense.ordering() != 'c' || dense.data().length() != dense.length()) {
+                dense = dense.dup('c');
+            }
+            if (dense.dataType() == DataType.FLOAT) {
+                floats = dense.data().asNioFloat();
+                doubles = null;
+                floatBlock = new float[Math.toIntExact(Math.min((long) BLOCK_ROWS * columns, dense.length()))];
+            } else {
+                floats = null;
+                doubles = dense.data().asNioDouble();
+                floatBlock = null;
             }
         }
-        return values;
+
+        /** Rows {@code first..first+count} as row-major doubles, every value checked finite. */
+        double[] read(int first, int count) {
+            int length = count * columns;
+            int start = first * columns;
+            double[] values = new double[length];
+            if (floats != null) {
+                floats.get(start, floatBlock, 0, length);
+                for (int i = 0; i < length; i++) {
+                    values[i] = floatBlock[i];
+                }
+            } else {
+                doubles.get(start, values, 0, length);
+            }
+            for (int i = 0; i < length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException(name + "[" + (first + i / columns) + "][" + (i % columns)
+                            + "] is " + values[i] + ", not a finite number");
+                }
+            }
+            return values;
+        }
     }
 
     /**
@@ -167,12 +205,20 @@ final class Inputs {
         return indices;
     }
 
-    /** The index of the largest score of each row; the first one on ties (as numpy's and DL4J's argmax). */
-    static int[] argMax(INDArray output) {
+    /**
+     * The predicted class of each row: the index of the largest score, the first one on ties (as numpy's and
+     * DL4J's argmax); for a single column (sigmoid output) class 1 where the probability exceeds 0.5.
+     */
+    static int[] predictedClasses(INDArray output) {
         INDArray matrix = asMatrix(output, "output");
         int[] predicted = new int[Math.toIntExact(matrix.rows())];
         forEachRowBlock(matrix, "output", (values, first, rows, columns) -> {
             for (int r = 0; r < rows; r++) {
+                if (columns == 1) {
+                    requireProbability(values[r], "output", first + r, 0);
+                    predicted[first + r] = values[r] > 0.5 ? 1 : 0;
+                    continue;
+                }
                 int best = 0;
                 int offset = r * columns;
                 for (int c = 1; c < columns; c++) {

@@ -102,10 +102,12 @@ public final class Regression {
             int outputs = Math.toIntExact(y.columns());
             int rows = Math.toIntExact(y.rows());
             Errors errors = new Errors(outputs);
+            Inputs.RowReader truthReader = new Inputs.RowReader(y, "labels");
+            Inputs.RowReader predictedReader = new Inputs.RowReader(yHat, "output");
             for (int first = 0; first < rows; first += Inputs.BLOCK_ROWS) {
                 int count = Math.min(Inputs.BLOCK_ROWS, rows - first);
-                double[] truth = Inputs.block(y, "labels", first, count);
-                double[] predicted = Inputs.block(yHat, "output", first, count);
+                double[] truth = truthReader.read(first, count);
+                double[] predicted = predictedReader.read(first, count);
                 for (int i = 0; i < truth.length; i++) {
                     errors.add(i % outputs, truth[i], predicted[i]);
                 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
@@ -92,6 +93,15 @@ class MetricsApiTest {
     }
 
     @Test
+    void sigmoidOutputIsPredictedPositiveAboveOneHalf() {
+        INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0, 0.0);
+        INDArray sigmoid = Nd4j.createFromArray(0.9, 0.5, 0.4, 0.51).reshape(4, 1);
+        ConfusionMatrix cm = ConfusionMatrix.of(labels, sigmoid);
+        assertArrayEquals(new long[][] {{1, 1}, {1, 1}}, cm.counts());
+        close(0.5, Classification.accuracy(labels, sigmoid), "accuracy");
+    }
+
+    @Test
     void float32OutputOverSeveralRowBlocksEqualsTheIntArrayPath() {
         int n = Inputs.BLOCK_ROWS * 2 + 123;
         int classes = 5;
@@ -124,6 +134,22 @@ class MetricsApiTest {
             }
         }
         assertEquals(Classification.topKAccuracy(truth, asDouble, 2), Classification.topKAccuracy(labels, output, 2));
+    }
+
+    @Test
+    void viewsFortranOrderAndIntegerArraysReadAsTheirValues() {
+        double[][] rows = {{.7, .2, .1}, {.1, .8, .1}, {.5, .1, .4}, {.2, .3, .5}};
+        INDArray output = Nd4j.create(rows);
+        INDArray labels = Nd4j.createFromArray(0, 1, 2, 1);
+        double expected = Classification.logLoss(new int[] {0, 1, 2, 1}, rows);
+        close(expected, Classification.logLoss(labels, output.dup('f')), "Fortran order");
+        INDArray padded = Nd4j.zeros(DataType.DOUBLE, 6, 5);
+        padded.get(NDArrayIndex.interval(1, 5), NDArrayIndex.interval(1, 4)).assign(output);
+        INDArray view = padded.get(NDArrayIndex.interval(1, 5), NDArrayIndex.interval(1, 4));
+        assertTrue(view.isView());
+        close(expected, Classification.logLoss(labels, view), "view with offset and strides");
+        INDArray transposedView = output.transpose().transpose();
+        close(expected, Classification.logLoss(labels.castTo(DataType.LONG), transposedView), "long labels");
     }
 
     /**
