@@ -36,9 +36,12 @@ final class Inputs {
         }
     }
 
+    /** Most classes whose square confusion matrix fits one Java array. */
+    static final int MAX_CLASSES = 46_340;
+
     static void requireClasses(int classes) {
-        if (classes < 1) {
-            throw new IllegalArgumentException("classes must be at least 1, but is " + classes);
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must be in 1.." + MAX_CLASSES + ", but is " + classes);
         }
     }
 

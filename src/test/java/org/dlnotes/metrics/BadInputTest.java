@@ -65,7 +65,9 @@ class BadInputTest {
         rejects("labels row 1 is not one-hot: labels[1][2] is 1.0", () -> Classification.accuracy(
                 Nd4j.create(new double[][] {{1, 0, 0}, {0, 1, 1}, {0, 0, 1}, {0, 1, 0}}), Nd4j.create(PROBA)));
         rejects("targets[0] is 7, outside the classes 0..2", () -> LanguageModel.crossEntropy(new int[] {7}, new double[][] {PROBA[0]}));
-        rejects("classes must be at least 1, but is 0", () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 0));
+        rejects("classes must be in 1..46340, but is 0", () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 0));
+        rejects("classes must be in 1..46340, but is 50000",
+                () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 50_000));
         rejects("counts[0][1] is -2, a negative count", () -> ConfusionMatrix.ofCounts(new long[][] {{1, -2}, {0, 1}}));
         rejects("labels[1] is 1, listed twice", () -> ConfusionMatrix.of(TRUTH, TRUTH, 3).counts(1, 1));
         rejects("c is 3, outside the classes 0..2", () -> ConfusionMatrix.of(TRUTH, TRUTH, 3).support(3));

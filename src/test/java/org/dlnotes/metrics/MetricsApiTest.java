@@ -149,7 +149,7 @@ class MetricsApiTest {
         assertTrue(view.isView());
         close(expected, Classification.logLoss(labels, view), "view with offset and strides");
         INDArray transposedView = output.transpose().transpose();
-        close(expected, Classification.logLoss(labels.castTo(DataType.LONG), transposedView), "long labels");
+        close(expected, Classification.logLoss(labels.castTo(DataType.INT64), transposedView), "long labels");
     }
 
     /**
