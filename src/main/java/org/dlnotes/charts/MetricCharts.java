@@ -41,7 +41,7 @@ public final class MetricCharts {
     private MetricCharts() {
     }
 
-    /** The confusion matrix at the default size; see {@link #confusionMatrix(ConfusionMatrix, boolean, int, int, String...)}. */
+    /** The confusion-matrix heat map at the default size (see the overload with width and height). */
     public static HeatMapChart confusionMatrix(ConfusionMatrix matrix, boolean rowNormalized, String... names) {
         return confusionMatrix(matrix, rowNormalized, WIDTH, HEIGHT, names);
     }

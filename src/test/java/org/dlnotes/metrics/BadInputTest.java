@@ -64,8 +64,10 @@ class BadInputTest {
                 Nd4j.createFromArray(0.0, 1.0, 0.5, 2.0), Nd4j.create(PROBA)));
         rejects("labels row 1 is not one-hot: labels[1][2] is 1.0", () -> Classification.accuracy(
                 Nd4j.create(new double[][] {{1, 0, 0}, {0, 1, 1}, {0, 0, 1}, {0, 1, 0}}), Nd4j.create(PROBA)));
-        rejects("targets[0] is 7, outside the classes 0..2", () -> LanguageModel.crossEntropy(new int[] {7}, new double[][] {PROBA[0]}));
-        rejects("classes must be in 1..46340, but is 0", () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 0));
+        rejects("targets[0] is 7, outside the classes 0..2",
+                () -> LanguageModel.crossEntropy(new int[] {7}, new double[][] {PROBA[0]}));
+        rejects("classes must be in 1..46340, but is 0",
+                () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 0));
         rejects("classes must be in 1..46340, but is 50000",
                 () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 50_000));
         rejects("counts[0][1] is -2, a negative count", () -> ConfusionMatrix.ofCounts(new long[][] {{1, -2}, {0, 1}}));
@@ -116,8 +118,8 @@ class BadInputTest {
         rejects("positiveLabel is 2, not one of the classes 0, 1",
                 () -> ConfusionMatrix.of(new int[] {0, 1}, new int[] {1, 1}, 2).f1(Average.binary(2)));
         rejects("positiveLabel must be a class index >= 0, but is -1", () -> Average.binary(-1));
-        rejects("average BINARY needs 2 classes, but there are 3; use MACRO, MICRO, WEIGHTED or the per-class scores",
-                () -> ConfusionMatrix.of(TRUTH, TRUTH, 3).precision(Average.BINARY));
+        rejects("average BINARY needs 2 classes, but there are 3; use MACRO, MICRO, WEIGHTED or the per-class "
+                + "scores", () -> ConfusionMatrix.of(TRUTH, TRUTH, 3).precision(Average.BINARY));
         rejects("truth has no samples of class 2, so its one-vs-rest ROC AUC is undefined",
                 () -> Classification.rocAucOneVsRest(new int[] {0, 1, 1, 0}, PROBA));
     }
