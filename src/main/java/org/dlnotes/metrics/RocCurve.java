@@ -13,8 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  *
  * <p>Why not DL4J's {@code ROC}: with threshold steps it bins scores (an approximate area); its exact mode agrees
- * with scikit-learn's area but keeps every point ({@code Dl4jAgreementTest}). The algorithm is a sort and a
- * cumulative count, written here to match scikit-learn's points.
+ * on distinct scores, but steps through tied scores one sample at a time, so its area then depends on the order of
+ * the samples. Here a tie is one point (a diagonal segment), which makes the area the Mann-Whitney probability that
+ * a positive outscores a negative, ties counting one half ({@code Dl4jAgreementTest}). The algorithm is a sort and
+ * a cumulative count, written here to match scikit-learn's points.
  *
  * @param falsePositiveRate  x of each point, non-decreasing from 0 to 1
  * @param truePositiveRate   y of each point, non-decreasing from 0 to 1

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.classification.ROC;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Where DL4J's {@code Evaluation} and {@code ROC} compute the same metric, we agree with them; where they differ
@@ -98,6 +101,39 @@ class Dl4jAgreementTest {
         close(eval.precision(EvaluationAveraging.Micro), cm.precision(Average.MICRO), "micro precision");
         close(eval.recall(EvaluationAveraging.Micro), cm.recall(Average.MICRO), "micro recall");
         close(eval.f1(EvaluationAveraging.Micro), cm.f1(Average.MICRO), "micro f1");
+    }
+
+    @Test
+    void logLossEqualsDl4jMeanMcxentOnProbabilities() {
+        int classes = 3;
+        int[] truth = truth(200, classes, 9);
+        INDArray output = output(truth, classes, 10, 2.0);
+        INDArray labels = oneHot(truth, classes);
+        double dl4j = new LossMCXENT().computeScore(labels, output, new ActivationIdentity(), null, true);
+        close(dl4j, Classification.logLoss(labels, output), "log loss");
+    }
+
+    @Test
+    void regressionAgreesWithRegressionEvaluationPerColumnAndAveraged() {
+        Random random = new Random(12);
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 300, 2);
+        INDArray output = Nd4j.zeros(DataType.DOUBLE, 300, 2);
+        for (int i = 0; i < 300; i++) {
+            for (int c = 0; c < 2; c++) {
+                double y = random.nextGaussian() * (c + 1) + 3;
+                labels.putScalar(i, c, y);
+                output.putScalar(i, c, y + random.nextGaussian() * 0.5);
+            }
+        }
+        RegressionEvaluation eval = new RegressionEvaluation(2);
+        eval.eval(labels, output);
+        close(eval.averageMeanSquaredError(), Regression.mse(labels, output), "mse");
+        close(eval.averageMeanAbsoluteError(), Regression.mae(labels, output), "mae");
+        close(eval.averagerootMeanSquaredError(), Regression.rmse(labels, output), "rmse");
+        close(eval.averageRSquared(), Regression.r2(labels, output), "r2");
+        double[] y1 = labels.getColumn(1).toDoubleVector();
+        double[] p1 = output.getColumn(1).toDoubleVector();
+        close(eval.rSquared(1), Regression.r2(y1, p1), "r2 of column 1");
     }
 
     @Test
