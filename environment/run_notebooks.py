@@ -95,7 +95,7 @@ def execute(path, out_dir, kernel, timeout):
                     state["first_result"] = time.monotonic() - start
 
             client = NotebookClient(
-                nb, timeout=timeout, kernel_name=kernel, allow_errors=False, startup_timeout=60,
+                nb, timeout=timeout, kernel_name=kernel, allow_errors=False, startup_timeout=30,
                 resources={"metadata": {"path": str(path.parent)}}, on_notebook_start=on_notebook_start,
                 on_cell_execute=on_cell_execute, on_cell_executed=on_cell_executed)
             failure = None

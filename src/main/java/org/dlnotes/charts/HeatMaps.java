@@ -41,6 +41,12 @@ public final class HeatMaps {
     /** Heat map with the given column ({@code x}) and row ({@code y}) labels. */
     public static HeatMapChart of(String title, double[][] values, List<String> columnLabels,
                                   List<String> rowLabels) {
+        return of(title, values, columnLabels, rowLabels, ChartStyle.WIDTH, ChartStyle.HEIGHT);
+    }
+
+    /** As {@link #of(String, double[][], List, List)}, created at {@code width}×{@code height} pixels. */
+    static HeatMapChart of(String title, double[][] values, List<String> columnLabels, List<String> rowLabels,
+                           int width, int height) {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(columnLabels, "columnLabels");
@@ -60,7 +66,7 @@ public final class HeatMaps {
             throw new IllegalArgumentException("labels must match the " + rows + "×" + cols + " values, but there are "
                     + rowLabels.size() + " row and " + columnLabels.size() + " column labels");
         }
-        HeatMapChart chart = ChartStyle.apply(new HeatMapChart(ChartStyle.WIDTH, ChartStyle.HEIGHT, Styler.ChartTheme.XChart));
+        HeatMapChart chart = ChartStyle.apply(new HeatMapChart(width, height, Styler.ChartTheme.XChart));
         chart.setTitle(title);
         chart.getStyler().setRangeColors(new Color[] {Color.WHITE, ChartStyle.tint(ChartStyle.color(0), 0.6),
             ChartStyle.tint(ChartStyle.color(0), 0.25)});

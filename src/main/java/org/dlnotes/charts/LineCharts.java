@@ -28,7 +28,12 @@ public final class LineCharts {
 
     /** An empty line chart with title and axis titles, ready for {@code addSeries}. */
     public static XYChart empty(String title, String xTitle, String yTitle) {
-        XYChart chart = ChartStyle.apply(new XYChart(ChartStyle.WIDTH, ChartStyle.HEIGHT));
+        return empty(title, xTitle, yTitle, ChartStyle.WIDTH, ChartStyle.HEIGHT);
+    }
+
+    /** As {@link #empty(String, String, String)}, created at {@code width}×{@code height} pixels. */
+    static XYChart empty(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart chart = ChartStyle.apply(new XYChart(width, height));
         chart.setTitle(Objects.requireNonNull(title, "title"));
         chart.setXAxisTitle(Objects.requireNonNull(xTitle, "xTitle"));
         chart.setYAxisTitle(Objects.requireNonNull(yTitle, "yTitle"));

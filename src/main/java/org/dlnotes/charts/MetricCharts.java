@@ -12,9 +12,7 @@ import org.dlnotes.metrics.ConfusionMatrix;
 import org.dlnotes.metrics.PrecisionRecallCurve;
 import org.dlnotes.metrics.RocCurve;
 import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -34,9 +32,6 @@ public final class MetricCharts {
     public static final int WIDTH = 600;
     /** Default height in pixels. */
     public static final int HEIGHT = 500;
-
-    private static final Color[] WHITE_TO_BLUE = {new Color(247, 251, 255), new Color(107, 174, 214),
-        new Color(8, 48, 107)};
 
     private MetricCharts() {
     }
@@ -59,33 +54,26 @@ public final class MetricCharts {
             throw new IllegalArgumentException("matrix is null");
         }
         checkSize(width, height);
-        int k = matrix.classes();
-        List<String> labels = names(k, names);
-        List<String> reversed = new ArrayList<>(labels);
-        java.util.Collections.reverse(reversed);
-        long[][] counts = matrix.counts();
-        double[][] fractions = matrix.normalized();
-        List<Number[]> cells = new ArrayList<>(k * k);
-        double max = 0;
-        for (int t = 0; t < k; t++) {
-            for (int p = 0; p < k; p++) {
-                double value = rowNormalized ? fractions[t][p] : counts[t][p];
-                max = Math.max(max, value);
-                cells.add(new Number[] {p, k - 1 - t, value});
-            }
-        }
-        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(height)
-                .title(rowNormalized ? "Confusion matrix (row-normalised)" : "Confusion matrix")
-                .xAxisTitle("predicted").yAxisTitle("true").build();
-        chart.getStyler().setToolTipsEnabled(false);
+        List<String> labels = names(matrix.classes(), names);
+        double[][] values = rowNormalized ? matrix.normalized() : toDoubles(matrix.counts());
+        double max = Arrays.stream(values).flatMapToDouble(Arrays::stream).max().orElse(0);
+        HeatMapChart chart = HeatMaps.of(rowNormalized ? "Confusion matrix (row-normalised)" : "Confusion matrix",
+                values, labels, labels, width, height);
+        chart.setXAxisTitle("predicted");
+        chart.setYAxisTitle("true");
         chart.getStyler().setShowValue(true);
-        chart.getStyler().setRangeColors(WHITE_TO_BLUE);
         chart.getStyler().setMin(0);
         chart.getStyler().setMax(rowNormalized ? 1.0 : Math.max(max, 1));
         chart.getStyler().setHeatMapValueDecimalPattern(rowNormalized ? "0.00" : "0");
-        chart.getStyler().setPlotContentSize(1.0);
-        chart.addSeries(rowNormalized ? "fraction of true class" : "count", labels, reversed, cells);
         return chart;
+    }
+
+    private static double[][] toDoubles(long[][] counts) {
+        double[][] out = new double[counts.length][];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = Arrays.stream(counts[i]).asDoubleStream().toArray();
+        }
+        return out;
     }
 
     /** One ROC curve at the default size, its AUC in the legend. */
@@ -135,13 +123,10 @@ public final class MetricCharts {
     }
 
     private static XYChart xyChart(String title, String x, String y, int width, int height) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y)
-                .build();
-        chart.getStyler().setToolTipsEnabled(false);
+        XYChart chart = LineCharts.empty(title, x, y, width, height);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setSeriesMarkers(new org.knowm.xchart.style.markers.Marker[] {SeriesMarkers.NONE});
         return chart;
     }

@@ -147,11 +147,26 @@ public final class LabelledData {
         return result;
     }
 
-    /** A Tablesaw table: one double column per feature and a string column {@code label} with the class name. */
+    /**
+     * A Tablesaw table: one double column per feature and a string column {@code label} with the class name.
+     * Features held as float32 are widened through their shortest decimal form, so 5.1 shows as 5.1, not as
+     * 5.099999904632568.
+     */
     public Table table() {
         Table table = Table.create(name);
+        boolean single = features.dataType() == DataType.FLOAT;
         for (int f = 0; f < featureNames.size(); f++) {
-            table.addColumns(DoubleColumn.create(featureNames.get(f), features.getColumn(f).toDoubleVector()));
+            double[] values;
+            if (single) {
+                float[] column = features.getColumn(f).toFloatVector();
+                values = new double[column.length];
+                for (int i = 0; i < column.length; i++) {
+                    values[i] = Double.parseDouble(Float.toString(column[i]));
+                }
+            } else {
+                values = features.getColumn(f).toDoubleVector();
+            }
+            table.addColumns(DoubleColumn.create(featureNames.get(f), values));
         }
         StringColumn label = StringColumn.create("label");
         for (int l : labels) {

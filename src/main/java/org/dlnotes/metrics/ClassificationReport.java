@@ -9,6 +9,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Per-class precision, recall, F1 and support with their averages, as scikit-learn's
@@ -79,7 +80,7 @@ public record ClassificationReport(List<Row> rows, double accuracy, Row macro, R
     /**
      * The report as a table: columns {@code class, precision, recall, f1, support}; the class rows, then
      * {@code accuracy} (precision and recall missing, support = all samples), {@code macro avg} and
-     * {@code weighted avg}.
+     * {@code weighted avg}. Scores keep full precision and print with 4 decimals.
      */
     public Table toTable() {
         StringColumn name = StringColumn.create("class");
@@ -97,6 +98,9 @@ public record ClassificationReport(List<Row> rows, double accuracy, Row macro, R
             recall.append(row.recall());
             f1.append(row.f1());
             support.append(row.support());
+        }
+        for (DoubleColumn score : List.of(precision, recall, f1)) {
+            score.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         }
         return Table.create("classification report", name, precision, recall, f1, support);
     }

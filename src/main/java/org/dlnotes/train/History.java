@@ -10,6 +10,7 @@ import java.util.Objects;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Per-epoch record of a training run: {@code epoch}, {@code train_loss}, {@code val_loss} (with validation data),
@@ -84,12 +85,18 @@ public record History(List<Epoch> epochs) {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** The history as a table titled "history": {@code epoch} then one double column per value. */
+    /**
+     * The history as a table titled "history": {@code epoch} then one double column per value. The columns keep
+     * full precision and print with 4 decimals (throughput with none, seconds with 3).
+     */
     public Table table() {
         Table t = Table.create("history", IntColumn.create("epoch", epochs.stream().mapToInt(Epoch::epoch)
                 .toArray()));
         for (String c : columns()) {
-            t.addColumns(DoubleColumn.create(c, column(c)));
+            DoubleColumn column = DoubleColumn.create(c, column(c));
+            column.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(
+                    c.equals(SAMPLES_PER_SECOND) ? 0 : c.equals(SECONDS) ? 3 : 4));
+            t.addColumns(column);
         }
         return t;
     }

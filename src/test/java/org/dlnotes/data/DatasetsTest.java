@@ -33,7 +33,8 @@ class DatasetsTest {
         assertEquals(150, table.rowCount());
         assertEquals(5, table.columnCount());
         assertEquals("setosa", table.stringColumn("label").get(0));
-        assertEquals(5.1, table.doubleColumn("sepal_length_cm").get(0), 1e-6);
+        assertEquals(5.1, table.doubleColumn("sepal_length_cm").get(0), 0.0, "the CSV's decimal, not float noise");
+        assertEquals("5.1", table.doubleColumn("sepal_length_cm").getString(0));
 
         DataSet dataSet = iris.toDataSet();
         assertArrayEquals(new long[] {150, 3}, dataSet.getLabels().shape());

@@ -64,6 +64,7 @@ class MetricsApiTest {
         assertTrue(table.doubleColumn("precision").isMissing(3));
         assertEquals(8L, table.longColumn("support").get(5));
         assertEquals(report.macro().f1(), table.doubleColumn("f1").get(4));
+        assertEquals("0.6667", table.doubleColumn("precision").getString(0), "printed with 4 decimals");
         assertEquals(3, report.rows().size());
     }
 

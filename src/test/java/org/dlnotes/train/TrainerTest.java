@@ -66,6 +66,7 @@ class TrainerTest {
         assertEquals(7, t.columnCount());
         assertEquals(8, t.intColumn("epoch").get(7));
         assertEquals(loss[3], t.doubleColumn("train_loss").get(3));
+        assertTrue(t.doubleColumn("train_loss").getString(3).matches("\\d\\.\\d{4}"), "4 decimals when printed");
     }
 
     @Test
