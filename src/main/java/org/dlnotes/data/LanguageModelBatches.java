@@ -1,12 +1,8 @@
 package org.dlnotes.data;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Random;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -116,63 +112,43 @@ public final class LanguageModelBatches {
         return new Iterator(ids, vocabSize, length, batchSize, seed, indexInputs, Math.min(maxWindows, windows()));
     }
 
-    private static final class Iterator implements DataSetIterator {
+    private static final class Iterator extends EpochShuffledIterator {
 
         private static final long serialVersionUID = 1L;
 
         private final int[] ids;
         private final int vocabSize;
         private final int length;
-        private final int batchSize;
-        private final long seed;
         private final boolean indexInputs;
         private final int perEpoch;
-        private int epoch;
-        private int[] starts;
-        private int cursor;
-        private DataSetPreProcessor preProcessor;
 
         Iterator(int[] ids, int vocabSize, int length, int batchSize, long seed, boolean indexInputs, int perEpoch) {
+            super(batchSize, seed);
             this.ids = ids;
             this.vocabSize = vocabSize;
             this.length = length;
-            this.batchSize = batchSize;
-            this.seed = seed;
             this.indexInputs = indexInputs;
             this.perEpoch = perEpoch;
-            shuffle();
         }
 
-        private void shuffle() {
-            List<Integer> all = new ArrayList<>();
-            for (int w = 0; w < (ids.length - 1) / length; w++) {
-                all.add(w * length);
-            }
-            Collections.shuffle(all, new Random(seed + 1_000_003L * epoch));
-            starts = all.subList(0, perEpoch).stream().mapToInt(Integer::intValue).toArray();
-            cursor = 0;
+        /** The start of every whole window. */
+        @Override
+        int[] items() {
+            return IntStream.range(0, (ids.length - 1) / length).map(w -> w * length).toArray();
         }
 
         @Override
-        public boolean hasNext() {
-            return cursor < starts.length;
+        int itemsPerEpoch() {
+            return perEpoch;
         }
 
         @Override
-        public DataSet next() {
-            return next(batchSize);
-        }
-
-        @Override
-        public DataSet next(int num) {
-            if (!hasNext()) {
-                throw new NoSuchElementException("No batch left in this epoch; call reset() to start the next one.");
-            }
-            int b = Math.min(num, starts.length - cursor);
+        DataSet batchOf(int[] starts) {
+            int b = starts.length;
             float[] input = new float[indexInputs ? b * length : b * vocabSize * length];
             float[] labels = new float[b * vocabSize * length];
             for (int i = 0; i < b; i++) {
-                int start = starts[cursor + i];
+                int start = starts[i];
                 for (int t = 0; t < length; t++) {
                     if (indexInputs) {
                         input[i * length + t] = ids[start + t];
@@ -182,14 +158,9 @@ public final class LanguageModelBatches {
                     labels[(i * vocabSize + ids[start + t + 1]) * length + t] = 1f;
                 }
             }
-            cursor += b;
-            DataSet batch = new DataSet(
+            return new DataSet(
                     Nd4j.create(input, indexInputs ? new long[] {b, length} : new long[] {b, vocabSize, length}, 'c'),
                     Nd4j.create(labels, new long[] {b, vocabSize, length}, 'c'));
-            if (preProcessor != null) {
-                preProcessor.preProcess(batch);
-            }
-            return batch;
         }
 
         @Override
@@ -200,37 +171,6 @@ public final class LanguageModelBatches {
         @Override
         public int totalOutcomes() {
             return vocabSize;
-        }
-
-        @Override
-        public boolean resetSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean asyncSupported() {
-            return true;
-        }
-
-        @Override
-        public void reset() {
-            epoch++;
-            shuffle();
-        }
-
-        @Override
-        public int batch() {
-            return batchSize;
-        }
-
-        @Override
-        public void setPreProcessor(DataSetPreProcessor preProcessor) {
-            this.preProcessor = preProcessor;
-        }
-
-        @Override
-        public DataSetPreProcessor getPreProcessor() {
-            return preProcessor;
         }
 
         @Override
