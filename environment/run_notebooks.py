@@ -194,7 +194,8 @@ def main(argv=None):
     parser.add_argument("--fast", action="store_true", help="fast mode: sets DLNOTES_FAST=1 for the kernels")
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("DLNOTES_CELL_TIMEOUT", 900)),
                         help="seconds a cell may run (default 900, or DLNOTES_CELL_TIMEOUT)")
-    parser.add_argument("--kernel", default="java", help="kernelspec name (default: java)")
+    parser.add_argument("--kernel", default=os.environ.get("DLNOTES_KERNEL", "java"),
+                        help="kernelspec name (default: java, or DLNOTES_KERNEL)")
     parser.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks")
     parser.add_argument("--out", type=Path, default=REPO / "target" / "notebooks")
     args = parser.parse_args(argv)

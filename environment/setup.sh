@@ -10,7 +10,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KERNEL_DIR="$REPO/environment/kernel"
 LIB_DIR="$KERNEL_DIR/lib"
-KERNEL_NAME=java
+KERNEL_NAME="${DLNOTES_KERNEL:-java}"   # another name lets a second checkout keep its own kernel
 APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel"
 
 # Maven's output goes to a log, shown only when it fails.
@@ -99,12 +99,12 @@ fi
 # --- 5. Kernelspec ----------------------------------------------------------------------------------------------
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
-"$PYTHON" - "$spec/kernel.json" "$JAVA" "$KERNEL_JAR:$LAUNCHER_DIR" "$LIB_DIR" <<'PY'
+"$PYTHON" - "$spec/kernel.json" "$JAVA" "$KERNEL_JAR:$LAUNCHER_DIR" "$LIB_DIR" "$KERNEL_NAME" <<'PY'
 import json, sys
-path, java, classpath, lib = sys.argv[1:]
+path, java, classpath, lib, name = sys.argv[1:]
 json.dump({
     "argv": [java, "-Xmx6g", "-Djava.awt.headless=true", "-cp", classpath, "KernelLauncher", "{connection_file}"],
-    "display_name": "Java (dlnotes)",
+    "display_name": "Java (dlnotes)" if name == "java" else f"Java (dlnotes, {name})",
     "language": "java",
     "interrupt_mode": "message",
     "env": {
@@ -123,6 +123,6 @@ if [[ -n "$installed" ]] && cmp -s "$spec/kernel.json" "$installed/kernel.json";
 else
   "${JUPYTER[@]}" kernelspec install --user --replace --name "$KERNEL_NAME" "$spec" >/dev/null 2>&1 \
     || die "jupyter kernelspec install failed."
-  say "installed kernelspec '$KERNEL_NAME' (Java (dlnotes)) for $(id -un)"
+  say "installed kernelspec '$KERNEL_NAME' for $(id -un)"
 fi
 say "ready: $("${JUPYTER[@]}" kernelspec list 2>/dev/null | grep -E "^ +$KERNEL_NAME " | xargs)"

@@ -82,7 +82,7 @@ class Setup(unittest.TestCase):
                                 timeout=600, env=dict(os.environ))
         self.assertEqual(0, result.returncode, result.stdout + result.stderr)
         self.assertIn("library up to date", result.stdout)
-        self.assertIn("kernelspec 'java' up to date", result.stdout)
+        self.assertIn(f"kernelspec '{os.environ.get('DLNOTES_KERNEL', 'java')}' up to date", result.stdout)
 
 
 if __name__ == "__main__":
