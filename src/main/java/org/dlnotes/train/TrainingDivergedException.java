@@ -3,7 +3,11 @@ package org.dlnotes.train;
 /** Thrown when the loss becomes NaN or infinite; names where it happened so the run can be fixed. */
 public final class TrainingDivergedException extends IllegalStateException {
 
+    private static final long serialVersionUID = 1L;
+
+    /** 1-based epoch where the loss stopped being finite. */
     private final int epoch;
+    /** 1-based minibatch within that epoch. */
     private final int iteration;
 
     /** A diverged run at 1-based {@code epoch} and 1-based {@code iteration} within it. */
