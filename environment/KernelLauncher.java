@@ -2,7 +2,12 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.rapaio.jupyter.kernel.MainApp;
 import org.rapaio.jupyter.kernel.channels.Channels;
@@ -19,6 +24,13 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * hung. The fix: give {@code Channels} an empty handler map before {@code connect}, so an early request is logged as
  * unhandled and dropped, and Jupyter's retry a second later is answered.
  *
+ * <p>A second, rarer hang: the shell loop runs and its connection is established, yet no request ever reaches it
+ * (3 of 15 starts at load average 8 on 2 cores; the TCP connection is established, the cause inside the kernel's
+ * messaging is not known).
+ * Jupyter clients send {@code kernel_info_request} as soon as a kernel starts, so a shell loop that has handled
+ * nothing {@value #SHELL_SILENT_SECONDS} s after start-up is stuck; the launcher then exits so that Jupyter starts
+ * a fresh kernel.
+ *
  * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
  * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
  * by {@code environment/setup.sh}.
@@ -27,6 +39,10 @@ public final class KernelLauncher {
 
     /** Exit status when the shell loop died. */
     static final int SHELL_DIED = 75;
+    /** Exit status when the shell loop handled no request in time. */
+    static final int SHELL_SILENT = 76;
+    /** Seconds a new kernel's shell loop may stay without any request before it counts as stuck. */
+    static final int SHELL_SILENT_SECONDS = 20;
 
     public static void main(String[] args) throws Exception {
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
@@ -43,6 +59,8 @@ public final class KernelLauncher {
         }
         LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
+        CountDownLatch shellAnswering = new CountDownLatch(1);
+        Logger.getLogger("").addHandler(new ShellActivity(shellAnswering));
         ConnectionProperties connection = Transform.fromJson(Files.readString(Path.of(args[0])),
                 ConnectionProperties.class);
         Channels channels = new Channels(connection);
@@ -54,6 +72,45 @@ public final class KernelLauncher {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
         channels.connect(MainApp.kernel);
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!shellAnswering.await(SHELL_SILENT_SECONDS, TimeUnit.SECONDS)) {
+                    System.err.println("[dlnotes] the kernel's shell loop handled no request in " + SHELL_SILENT_SECONDS
+                            + " s; exiting so that Jupyter starts a fresh kernel (see environment/KernelLauncher.java).");
+                    Runtime.getRuntime().halt(SHELL_SILENT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dlnotes-shell-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         channels.joinUntilClose();
+    }
+
+    /** Counts down once the shell channel logs that it handled (or dropped) a request. */
+    private static final class ShellActivity extends Handler {
+        private final CountDownLatch latch;
+
+        ShellActivity(CountDownLatch latch) {
+            this.latch = latch;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            String message = record.getMessage();
+            if (message != null && message.contains("Shell")
+                    && (message.contains("Handling message") || message.contains("Unhandled message"))) {
+                latch.countDown();
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
