@@ -116,6 +116,8 @@ final class Inputs {
         private final FloatBuffer floats;
         private final DoubleBuffer doubles;
         private final float[] floatBlock;
+        /** Keeps the array that owns the native memory reachable while the NIO views above read it. */
+        private final INDArray dense;
 
         RowReader(INDArray matrix, String name) {
             this.name = name;
@@ -136,6 +138,7 @@ final class Inputs {
                 doubles = dense.data().asNioDouble();
                 floatBlock = null;
             }
+            this.dense = dense;
         }
 
         /** Rows {@code first..first+count} as row-major doubles, every value checked finite. */
