@@ -1,7 +1,11 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
 
 import org.rapaio.jupyter.kernel.MainApp;
@@ -16,8 +20,11 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * sends {@code kernel_info_request} the moment the kernel starts, so the request waits in the shell socket and, on a
  * busy machine, reaches the loop before the map exists: the shell thread dies with a NullPointerException in
  * {@code Channels.getHandler} and the kernel never answers. Measured here with 2 cores under load: 5 of 10 starts
- * hung. The fix: give {@code Channels} an empty handler map before {@code connect}, so an early request is logged as
- * unhandled and dropped, and Jupyter's retry a second later is answered.
+ * hung. The fix: give {@code Channels} a stand-in handler map before {@code connect} whose look-up waits (up to two
+ * minutes) until {@code connect} has returned, i.e. has installed all the real handlers, then answers from them. An early request is thus
+ * answered late instead of dropped: Jupyter Notebook sends its first {@code kernel_info_request} once and waits 60 s
+ * for the reply, so a dropped one made every notebook open a minute late, and sometimes never (seen in the browser
+ * test, environment/browser/).
  *
  * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
  * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
@@ -49,11 +56,47 @@ public final class KernelLauncher {
         try {
             Field handlers = Channels.class.getDeclaredField("handlers");
             handlers.setAccessible(true);
-            handlers.set(channels, new HashMap<>());
+            handlers.set(channels, new AwaitHandlers(channels, handlers));
         } catch (NoSuchFieldException e) {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
         channels.connect(MainApp.kernel);
+        AwaitHandlers.CONNECTED.countDown();
         channels.joinUntilClose();
+    }
+
+    /** Stands in for the handler map until {@code connect} replaces it; a look-up waits for the real map. */
+    static final class AwaitHandlers extends AbstractMap<Object, Object> {
+        /** Counted down when {@code Channels.connect} has returned: its handler map is complete. */
+        static final CountDownLatch CONNECTED = new CountDownLatch(1);
+        static final long WAIT_SECONDS = 120;
+        private final Channels channels;
+        private final Field field;
+
+        AwaitHandlers(Channels channels, Field field) {
+            this.channels = channels;
+            this.field = field;
+        }
+
+        @Override
+        public Object get(Object key) {
+            try {
+                // connect() first replaces this map with an empty one, then fills it: wait for it to return
+                if (CONNECTED.await(WAIT_SECONDS, TimeUnit.SECONDS)
+                        && field.get(channels) instanceof Map<?, ?> real && real != this) {
+                    return real.get(key);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;  // rapaio logs it as unhandled, as without this class
+        }
+
+        @Override
+        public Set<Entry<Object, Object>> entrySet() {
+            return Set.of();
+        }
     }
 }
