@@ -412,35 +412,40 @@ async function interactive(page, base, token, notebookDir) {
       `Kernel > Interrupt: the kernel is idle ${stopped.toFixed(1)} s after the click (the loop had run ${ran.toFixed(1)} s `
       + `of ${TRAIN_LOOP_S} s and did not finish)`);
     await screenshot(page, '05-interrupted.png');
-    // the kernel is usable and kept its state; the loop's counter stands still (the loop is not running on)
-    await newCellBelowWith(page, 'int before = epochs;\nThread.sleep(3000);\n'
-      + 'System.out.println("epochs " + before + " -> " + epochs + ", flowers "\n'
-      + '    + ConfusionMatrix.of(scaled.test().labels(), net.output(scaled.test().features())).total());');
-    await page.keyboard.press('Control+Enter');
-    let after = null;
-    try {
-      after = await until('the cell after the interrupt', 90, async () => {
+    // The kernel stays usable: the next cells complete and keep the notebook's state (the loop's counter, the
+    // network). A cell that never completes fails the test.
+    const runCell = async (code, label) => {
+      await newCellBelowWith(page, code);
+      await page.keyboard.press('Control+Enter');
+      await until(label, 90, async () => {
         const idle = await page.evaluate(KERNEL_IDLE);
         const p = await page.evaluate(() => Jupyter.notebook.get_selected_cell().input_prompt_number);
-        return idle && typeof p === 'number' ? await outputOfSelected(page) : null;
+        return idle && typeof p === 'number';
       });
-    } catch (e) {
-      if (!(e instanceof Fatal)) throw e;
-    }
+      return (await outputOfSelected(page)).trim();
+    };
+    const first = await runCell('epochs', 'the first cell after the interrupt to complete');
+    log(`   the first cell after the interrupt completed (a cell that does not complete in 90 s fails); output: "${first}"`);
+    const second = await runCell('int before = epochs;\nThread.sleep(2000);\n'
+      + 'before + " -> " + epochs + " epochs, flowers " '
+      + '+ ConfusionMatrix.of(scaled.test().labels(), net.output(scaled.test().features())).total()',
+    'the second cell after the interrupt to complete');
     await screenshot(page, '05b-after-interrupt.png');
-    if (after === null && !STRICT_INTERRUPT) {
-      // Seen with rapaio-jupyter-kernel 3.0.1: after an interrupt the notebook gets no reply for the next cell either
-      // (the kernel runs it, replies 'ok', but its messages no longer reach the cell). Restart recovers (next step).
-      knownDefects.push('after Kernel > Interrupt the next cell shows no result in 90 s (rapaio-jupyter-kernel 3.0.1); '
-        + 'Kernel > Restart recovers. DLNOTES_BROWSER_STRICT_INTERRUPT=1 makes this a failure');
+    const firstOk = /^\d+$/.test(first) && Number(first) > 0;
+    const m = second.match(/(\d+) -> (\d+) epochs, flowers (\d+)/);
+    const secondOk = m && Number(m[1]) > 0 && m[1] === m[2] && m[3] === '30';
+    if (first === '' && second === '' && !STRICT_INTERRUPT) {
+      // Seen with rapaio-jupyter-kernel 3.0.1: after an interrupt the cells complete (numbered prompt, kernel idle)
+      // but no output of theirs reaches the notebook. Kernel > Restart recovers (next step checks it).
+      knownDefects.push('after Kernel > Interrupt the next cells complete but show no output (rapaio-jupyter-kernel '
+        + '3.0.1); Kernel > Restart recovers. DLNOTES_BROWSER_STRICT_INTERRUPT=1 makes this a failure');
       log(`KNOWN DEFECT ${knownDefects[knownDefects.length - 1]}`);
     } else {
-      const m = (after || '').match(/epochs (\d+) -> (\d+), flowers (\d+)/);
-      check(m && Number(m[1]) > 0 && m[1] === m[2] && m[3] === '30' && !/error|exception/i.test(after),
-        `after the interrupt the next cell runs: the loop's epoch count stands still and the network is kept: "${(after || 'no result').trim()}"`);
+      check(firstOk, `the first cell after the interrupt shows the loop's epoch count: "${first}"`);
+      check(secondOk, `after the interrupt the loop's epoch count stands still and the network is kept: "${second}"`);
     }
-    // remove the two added cells again (command mode: d d)
-    for (let i = 0; i < 2; i++) {
+    // remove the three added cells again (command mode: d d)
+    for (let i = 0; i < 3; i++) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('d');
       await page.keyboard.press('d');
@@ -456,7 +461,9 @@ async function interactive(page, base, token, notebookDir) {
     });
     await menu(page, 'kernellink', 'restart_clear_output');
     await page.click('.modal-dialog .modal-footer button.btn-danger');
-    await until('the outputs to clear', 30, async () => (await page.$$('.output_png img')).length === 0);
+    // the notebook clears the outputs once the new kernel has started
+    await until('the kernel to restart and the outputs to clear', 240,
+      async () => (await page.$$('.output_png img')).length === 0, 1000);
     await until('the restarted kernel to announce itself', 240, () => page.evaluate(() => window.__dlnotesReady), 1000)
       .catch(() => log('   no kernel_ready event in 240 s; waiting for an idle kernel'));
     await kernelReady(page, 'the restarted kernel to go idle');
