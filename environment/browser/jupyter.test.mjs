@@ -220,8 +220,10 @@ async function kernelReady(page, what) {
       const id = await page.evaluate(() => Jupyter.notebook.kernel.id);
       const r = await fetch(`${session.base}/api/kernels/${id}/restart`, { method: 'POST',
         headers: { Authorization: `token ${session.token}` }, signal: AbortSignal.timeout(120000) });
-      log(`   restart of kernel ${id}: HTTP ${r.status}`);
-      await sleep(3000);
+      log(`   restart of kernel ${id}: HTTP ${r.status}; reloading the page to connect to it`);
+      await page.reload({ timeout: 60000 });   // the page's old connection does not come back by itself
+      await until('the notebook page', 60, () => page.evaluate(() => !!(window.Jupyter && Jupyter.notebook
+        && Jupyter.notebook._fully_loaded)));
     }
   }
 }
