@@ -633,7 +633,8 @@ async function main() {
       return route.abort('blockedbyclient');
     });
     page.on('pageerror', (e) => log(`   page error: ${e.message.slice(0, 200)}`));
-    page.on('dialog', (d) => d.dismiss().catch(() => {}));
+    // "leave the page?" must be accepted for the reload after a REST restart; any other dialog is dismissed
+    page.on('dialog', (d) => (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => {}));
     try {
       await interactive(page, base, token, notebookDir);
     } catch (e) {
