@@ -1,7 +1,9 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -21,15 +23,17 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * sends {@code kernel_info_request} the moment the kernel starts, so the request waits in the shell socket and, on a
  * busy machine, reaches the loop before the map exists: the shell thread dies with a NullPointerException in
  * {@code Channels.getHandler} and the kernel never answers. Measured here with 2 cores under load: 5 of 10 starts
- * hung. The fix: give {@code Channels} an empty handler map before {@code connect}, so an early request is logged as
- * unhandled and dropped, and Jupyter's retry a second later is answered.
+ * hung. The fix: give {@code Channels} a stand-in handler map before {@code connect} whose look-up waits (up to two
+ * minutes) until {@code connect} has returned, i.e. has installed all the real handlers, then answers from them. An early request is thus
+ * answered late instead of dropped: Jupyter Notebook sends its first {@code kernel_info_request} once and waits 60 s
+ * for the reply, so a dropped one made every notebook open a minute late, and sometimes never (seen in the browser
+ * test, environment/browser/).
  *
- * <p>A second, rarer hang: the shell loop runs and its connection is established, yet no request ever reaches it
- * (3 of 15 starts at load average 8 on 2 cores; the TCP connection is established, the cause inside the kernel's
- * messaging is not known).
- * Jupyter clients send {@code kernel_info_request} as soon as a kernel starts, so a shell loop that has handled
- * nothing {@value #SHELL_SILENT_SECONDS} s after start-up is stuck; the launcher then exits so that Jupyter starts
- * a fresh kernel.
+ * <p>A second hang: the shell loop never handles a request (3 of 15 starts at load average 8 on 2 cores; its TCP
+ * connection is established, and in some thread dumps the shell thread has vanished without a log line). Jupyter
+ * clients send {@code kernel_info_request} as soon as a kernel starts, so a shell loop that has handled nothing
+ * {@value #SHELL_SILENT_SECONDS} s after start-up is stuck; the launcher then exits so that Jupyter starts a fresh
+ * kernel.
  *
  * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
  * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
@@ -67,11 +71,12 @@ public final class KernelLauncher {
         try {
             Field handlers = Channels.class.getDeclaredField("handlers");
             handlers.setAccessible(true);
-            handlers.set(channels, new HashMap<>());
+            handlers.set(channels, new AwaitHandlers(channels, handlers));
         } catch (NoSuchFieldException e) {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
         channels.connect(MainApp.kernel);
+        AwaitHandlers.CONNECTED.countDown();
         Thread watchdog = new Thread(() -> {
             try {
                 if (!shellAnswering.await(SHELL_SILENT_SECONDS, TimeUnit.SECONDS)) {
@@ -111,6 +116,41 @@ public final class KernelLauncher {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** Stands in for the handler map until {@code connect} replaces it; a look-up waits for the real map. */
+    static final class AwaitHandlers extends AbstractMap<Object, Object> {
+        /** Counted down when {@code Channels.connect} has returned: its handler map is complete. */
+        static final CountDownLatch CONNECTED = new CountDownLatch(1);
+        static final long WAIT_SECONDS = 120;
+        private final Channels channels;
+        private final Field field;
+
+        AwaitHandlers(Channels channels, Field field) {
+            this.channels = channels;
+            this.field = field;
+        }
+
+        @Override
+        public Object get(Object key) {
+            try {
+                // connect() first replaces this map with an empty one, then fills it: wait for it to return
+                if (CONNECTED.await(WAIT_SECONDS, TimeUnit.SECONDS)
+                        && field.get(channels) instanceof Map<?, ?> real && real != this) {
+                    return real.get(key);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;  // rapaio logs it as unhandled, as without this class
+        }
+
+        @Override
+        public Set<Entry<Object, Object>> entrySet() {
+            return Set.of();
         }
     }
 }

@@ -6,6 +6,11 @@ timeout. Writes the executed notebooks, their HTML, an index.html and summary.cs
 (default target/notebooks/). The first failing cell stops the run with exit status 1 and a message naming the
 notebook, the cell and the Java exception.
 
+The HTML pages and index.html form an offline book: the index lists the chapters (English and Chinese titles from
+each notebook's first heading "# N · English · 中文"), run time and status; each page links to the previous and
+next chapter and the index, images are embedded, and maths is rendered by a local copy of Debian's MathJax
+(libjs-mathjax) in _static/. No page refers to a CDN or any other network address.
+
 Usage: run_notebooks.py [--fast] [--timeout SECONDS] [--kernel NAME] [--out DIR] [NOTEBOOK ...]
   NOTEBOOK is a file name with or without .ipynb (e.g. 00-environment) or a path to a notebook.
 """
@@ -14,6 +19,7 @@ import csv
 import html
 import os
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,6 +31,17 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors.coalescestreams import coalesce_streams
 
 REPO = Path(__file__).resolve().parent.parent
+# The book's scripts: Debian's libjs-mathjax and libjs-requirejs (both come with jupyter-notebook), copied next to
+# the pages so that the book works from file:// and as a CI artifact, with no network.
+MATHJAX_DIR = Path(os.environ.get("DLNOTES_MATHJAX_DIR", "/usr/share/javascript/mathjax"))
+REQUIREJS = Path(os.environ.get("DLNOTES_REQUIREJS", "/usr/share/javascript/requirejs/require.min.js"))
+# The parts of MathJax 2.7 that the "TeX-AMS_CHTML-full,Safe" configuration loads (about 2 MB of its 54 MB).
+MATHJAX_PARTS = ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/element",
+                 "jax/input/TeX", "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
+                 "localization/en"]
+STATIC = "_static"
+MATHJAX_URL = f"{STATIC}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+REQUIREJS_URL = f"{STATIC}/require.min.js"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 JAVA_EXCEPTION = re.compile(r"\b((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable))\b(?::\s*(.*))?")
 
@@ -125,7 +142,7 @@ def execute(path, out_dir, kernel, timeout):
             break
     coalesce_streams(nb, {})  # one stream output per cell instead of one per flush
     nbformat.write(nb, out_dir / path.name)
-    (out_dir / f"{path.stem}.html").write_text(HTMLExporter().from_notebook_node(nb)[0], encoding="utf-8")
+    (out_dir / f"{path.stem}.html").write_text(export_html(nb), encoding="utf-8")
     row = row_for(path, nb, start, state["first_result"], "failed" if failure else "ok")
     if failure:
         raise NotebookFailure(failure, row)
@@ -150,6 +167,46 @@ def describe_failure(path, nb, cell_index, exception):
     return f"{path.name}: {where} failed with {exception}"
 
 
+def export_html(nb):
+    """The notebook as one HTML page with embedded images and local scripts only (see copy_static)."""
+    exporter = HTMLExporter(mathjax_url=MATHJAX_URL, require_js_url=REQUIREJS_URL, embed_images=True)
+    return exporter.from_notebook_node(nb)[0]
+
+
+def copy_static(out_dir):
+    """Copies MathJax and require.js next to the pages. Returns the problems (empty when all is there)."""
+    static = out_dir / STATIC
+    problems = []
+    if not (MATHJAX_DIR / "MathJax.js").is_file():
+        problems.append(f"no MathJax in {MATHJAX_DIR}: the book's maths will show as TeX source. Install it "
+                        f"(apt-get install libjs-mathjax) or set DLNOTES_MATHJAX_DIR to a MathJax 2.7 folder")
+    else:
+        for part in MATHJAX_PARTS:
+            source, target = MATHJAX_DIR / part, static / "mathjax" / part
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+            elif source.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+            else:
+                problems.append(f"MathJax in {MATHJAX_DIR} lacks {part}")
+    if REQUIREJS.is_file():
+        static.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REQUIREJS, static / "require.min.js")
+    else:
+        problems.append(f"no {REQUIREJS}: install it (apt-get install libjs-requirejs) or set DLNOTES_REQUIREJS")
+    return problems
+
+
+TITLE = re.compile(r"^\s*(\d+[a-z]?)\s*·\s*(.+)\s*·\s*(.+?)\s*$")  # the Chinese title is the last part
+
+
+def split_title(title):
+    """'0 · Environment · 环境' -> ('0', 'Environment', '环境'); a title of another form is all English."""
+    m = TITLE.match(title)
+    return tuple(g.strip() for g in m.groups()) if m else ("", title, "")
+
+
 def fast_mode():
     """Mirrors org.dlnotes.notebook.FastMode: DLNOTES_FAST decides; unset, CI=true means fast."""
     value = os.environ.get("DLNOTES_FAST", "").strip().lower()
@@ -158,22 +215,80 @@ def fast_mode():
     return value in ("1", "true", "yes", "on")
 
 
-def write_index(rows, out_dir):
-    body = "\n".join(
-        f'<tr><td><a href="{html.escape(r["notebook"])}.html">{html.escape(r["title"])}</a></td>'
-        f'<td>{r["cells"]}</td><td>{r["seconds"]}</td><td class="{r["status"]}">{r["status"]}</td></tr>'
-        for r in rows)
+BOOK_CSS = """body.dlnotes-index{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}
+table.chapters{border-collapse:collapse}table.chapters td,table.chapters th{border-bottom:1px solid #ddd;
+padding:.3em .8em;text-align:left}.ok{color:#080}.failed{color:#c00}.not-run{color:#888}
+nav.dlnotes-nav{font-family:sans-serif;font-size:14px;display:flex;gap:1.5em;align-items:baseline;flex-wrap:wrap;
+padding:.6em 1em;margin:0 0 1em;background:#f5f5f5;border-bottom:1px solid #ddd}
+nav.dlnotes-nav.bottom{margin:1em 0 0;border-top:1px solid #ddd;border-bottom:none}
+nav.dlnotes-nav .meta{margin-left:auto;color:#555}"""
+
+
+def status_class(status):
+    return status.replace(" ", "-")
+
+
+def write_index(rows, out_dir, pages=None):
+    """index.html: one row per chapter with its number, English and Chinese title, cells, run time and status.
+    pages: the notebooks whose HTML this run wrote (linked); default all rows that ran."""
+    if pages is None:
+        pages = {r["notebook"] for r in rows if r["status"] != "not run"}
+    lines = []
+    for r in rows:
+        number, english, chinese = split_title(r["title"])
+        name = html.escape(english)
+        if r["notebook"] in pages:
+            name = f'<a href="{html.escape(r["notebook"])}.html">{name}</a>'
+        seconds = f'{r["seconds"]} s' if r["seconds"] != "" else ""
+        lines.append(f'<tr><td>{html.escape(number)}</td><td>{name}</td><td lang="zh">{html.escape(chinese)}</td>'
+                     f'<td>{r["cells"]}</td><td>{seconds}</td>'
+                     f'<td class="{status_class(r["status"])}">{html.escape(r["status"])}</td></tr>')
     mode = "fast" if fast_mode() else "full"
     (out_dir / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>dlnotes notebooks</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}table{{border-collapse:collapse}}
-td,th{{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left}}.ok{{color:#080}}.failed{{color:#c00}}</style>
-</head><body><h1>dlnotes notebooks</h1>
-<p>Executed {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())} in {mode} mode.</p>
-<table><tr><th>notebook</th><th>code cells</th><th>seconds</th><th>status</th></tr>
-{body}
+<style>{BOOK_CSS}</style>
+</head><body class="dlnotes-index"><h1>dlnotes notebooks</h1>
+<p>Deep learning in Java, from Jupyter: the executed notebooks. Executed {time.strftime("%Y-%m-%d %H:%M UTC",
+        time.gmtime())} in {mode} mode.</p>
+<table class="chapters"><tr><th>#</th><th>chapter</th><th>章节</th><th>code cells</th><th>run time</th><th>status</th></tr>
+{chr(10).join(lines)}
 </table></body></html>
 """, encoding="utf-8")
+
+
+def nav_html(row, previous, following, where):
+    """The navigation bar of one page: previous, index, next, and the chapter's run time and status."""
+    def link(r, rel, arrow_left):
+        if r is None:
+            return f'<span class="{rel}"></span>'
+        title = html.escape(split_title(r["title"])[1])
+        text = f"← {title}" if arrow_left else f"{title} →"
+        return f'<a class="{rel}" rel="{rel}" href="{html.escape(r["notebook"])}.html">{text}</a>'
+    return (f'<nav class="dlnotes-nav {where}">{link(previous, "prev", True)}'
+            f'<a class="index" href="index.html">Index · 目录</a>{link(following, "next", False)}'
+            f'<span class="meta">run time {row["seconds"]} s · status '
+            f'<span class="status {status_class(row["status"])}">{html.escape(row["status"])}</span></span></nav>')
+
+
+BODY_OPEN = re.compile(r"<body[^>]*>")
+
+
+def write_navigation(rows, out_dir, pages):
+    """Adds previous/next/index links, run time and status to each page this run wrote."""
+    chain = [r for r in rows if r["notebook"] in pages]
+    for i, row in enumerate(chain):
+        page = out_dir / f"{row['notebook']}.html"
+        text = page.read_text(encoding="utf-8")
+        previous = chain[i - 1] if i > 0 else None
+        following = chain[i + 1] if i + 1 < len(chain) else None
+        text = text.replace("</head>", f"<style>{BOOK_CSS}</style>\n</head>", 1)
+        opening = BODY_OPEN.search(text)
+        if opening is None or "</body>" not in text:
+            raise RuntimeError(f"{page}: no <body> in nbconvert's output; cannot add the navigation")
+        text = (text[:opening.end()] + nav_html(row, previous, following, "top") + text[opening.end():])
+        cut = text.rindex("</body>")
+        text = text[:cut] + nav_html(row, previous, following, "bottom") + text[cut:]
+        page.write_text(text, encoding="utf-8")
 
 
 def write_summary(rows, out_dir):
@@ -204,21 +319,29 @@ def main(argv=None):
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
     paths = resolve(args.notebooks, args.notebooks_dir.resolve())
-    rows, failure = [], None
+    rows, failure, pages = [], None, set()
     for path in paths:
         if failure:
             rows.append({"notebook": path.stem, "title": path.stem, "cells": "", "seconds": "",
                          "first_result_s": "", "status": "not run"})
             continue
         print(f"running {path.name} ...", flush=True)
+        page = args.out / f"{path.stem}.html"
+        page.unlink(missing_ok=True)  # a page from an older run must not pass for this run's
         try:
             rows.append(execute(path, args.out, args.kernel, args.timeout))
         except NotebookFailure as e:
             failure, row = e.args
             rows.append(row)
+        if page.is_file():
+            pages.add(path.stem)
     write_summary(rows, args.out)
-    write_index(rows, args.out)
-    print(f"\nexecuted notebooks and HTML: {args.out}/index.html")
+    write_navigation(rows, args.out, pages)
+    write_index(rows, args.out, pages)
+    problems = copy_static(args.out)
+    print(f"\nexecuted notebooks and HTML (an offline book): {args.out}/index.html")
+    for problem in problems:
+        print(f"WARNING {problem}", file=sys.stderr)
     if failure:
         print(f"\nFAILED {failure}", file=sys.stderr)
         return 1

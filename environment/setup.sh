@@ -11,7 +11,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KERNEL_DIR="$REPO/environment/kernel"
 LIB_DIR="$KERNEL_DIR/lib"
 KERNEL_NAME="${DLNOTES_KERNEL:-java}"   # another name lets a second checkout keep its own kernel
-APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel"
+APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libjs-mathjax libjs-requirejs"
 
 # Maven's output goes to a log, shown only when it fails.
 mvn_() {

@@ -11,6 +11,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from test_book import broken_local, non_local
+
 REPO = Path(__file__).resolve().parents[2]
 RUNNER = REPO / "environment" / "run_notebooks.py"
 KERNELSPEC = {"name": "java", "display_name": "Java (dlnotes)", "language": "java"}
@@ -41,6 +43,16 @@ class Runner(unittest.TestCase):
             self.assertEqual({"01-broken": "failed", "02-after": "not run"}, status)
             executed = nbformat.read(tmp / "out" / "01-broken.ipynb", as_version=4)
             self.assertEqual("error", executed.cells[2].outputs[-1].output_type)
+            # the book shows the failure: the failed page has its status, the notebook not run has no page
+            page = (tmp / "out" / "01-broken.html").read_text()
+            self.assertIn('status <span class="status failed">failed</span>', page)
+            self.assertNotIn('rel="next"', page)
+            self.assertFalse((tmp / "out" / "02-after.html").exists())
+            index = (tmp / "out" / "index.html").read_text()
+            self.assertIn('<a href="01-broken.html">broken</a>', index)
+            self.assertIn('<td>02-after</td>', index)
+            self.assertNotIn('href="02-after.html"', index)
+            self.assertIn('<td class="not-run">not run</td>', index)
 
     def test_unknown_notebook_name_is_a_clear_error(self):
         result = run("99-no-such-notebook")
@@ -61,6 +73,12 @@ class Runner(unittest.TestCase):
             self.assertIn("<table", html)
             self.assertIn("data:image/png;base64,", html)
             self.assertIn("00-environment.html", (Path(tmp) / "index.html").read_text())
+            # the book's page: both charts embedded, nothing fetched from the network, navigation in place
+            self.assertGreaterEqual(html.count('src="data:image/png;base64,'), 2, "history and confusion charts")
+            self.assertEqual([], non_local(html))
+            self.assertEqual([], broken_local(Path(tmp) / "00-environment.html"))
+            self.assertIn('<a class="index" href="index.html">', html)
+            self.assertIn('<td lang="zh">环境</td>', (Path(tmp) / "index.html").read_text())
 
 
 class Setup(unittest.TestCase):
