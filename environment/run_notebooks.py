@@ -15,6 +15,7 @@ Usage: run_notebooks.py [--fast] [--timeout SECONDS] [--kernel NAME] [--out DIR]
   NOTEBOOK is a file name with or without .ipynb (e.g. 00-environment) or a path to a notebook.
 """
 import argparse
+import atexit
 import csv
 import html
 import os
@@ -88,7 +89,7 @@ def java_exception(ename, evalue, traceback):
     return f"{ename}: {evalue}"
 
 
-START_ATTEMPTS = 3
+START_ATTEMPTS = 5
 
 
 def execute(path, out_dir, kernel, timeout):
@@ -129,7 +130,9 @@ def execute(path, out_dir, kernel, timeout):
             except RuntimeError as e:
                 if state["started"]:
                     raise
-                # The kernel did not come up (see environment/KernelLauncher.java): start a fresh one.
+                # The kernel did not come up (see environment/KernelLauncher.java): start a fresh one. nbclient
+                # leaves its exit-time clean-up registered for a kernel that never started; it would fail at exit.
+                atexit.unregister(client._cleanup_kernel)
                 kernel_log.write(f"\n[run_notebooks] kernel start {attempt} failed: {e}\n")
                 kernel_log.flush()
                 if attempt == START_ATTEMPTS:
