@@ -97,13 +97,20 @@ if [[ ! -f "$LAUNCHER_DIR/KernelLauncher.class" || "$REPO/environment/KernelLaun
 fi
 
 # --- 5. Kernelspec ----------------------------------------------------------------------------------------------
+# The kernel's JVM flags and environment. bench/run.py reads the same values from kernel/runtime.json, so the
+# benchmark measures what the notebooks get; bench/README.md records why each one is here.
+JVM_FLAGS=(-Xmx6g -Djava.awt.headless=true)
+KERNEL_ENV=()   # KEY=VALUE entries
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
-"$PYTHON" - "$spec/kernel.json" "$JAVA" "$KERNEL_JAR:$LAUNCHER_DIR" "$LIB_DIR" "$KERNEL_NAME" <<'PY'
-import json, sys
-path, java, classpath, lib, name = sys.argv[1:]
+DLNOTES_JVM_FLAGS="$(printf '%s\n' "${JVM_FLAGS[@]}")" DLNOTES_KERNEL_ENV="$(printf '%s\n' "${KERNEL_ENV[@]}")" \
+"$PYTHON" - "$spec/kernel.json" "$JAVA" "$KERNEL_JAR:$LAUNCHER_DIR" "$LIB_DIR" "$KERNEL_NAME" "$KERNEL_DIR/runtime.json" <<'PY'
+import json, os, sys
+path, java, classpath, lib, name, runtime = sys.argv[1:]
+flags = [f for f in os.environ["DLNOTES_JVM_FLAGS"].splitlines() if f]
+extra_env = dict(kv.split("=", 1) for kv in os.environ["DLNOTES_KERNEL_ENV"].splitlines() if kv)
 json.dump({
-    "argv": [java, "-Xmx6g", "-Djava.awt.headless=true", "-cp", classpath, "KernelLauncher", "{connection_file}"],
+    "argv": [java, *flags, "-cp", classpath, "KernelLauncher", "{connection_file}"],
     "display_name": "Java (dlnotes)" if name == "java" else f"Java (dlnotes, {name})",
     "language": "java",
     "interrupt_mode": "message",
@@ -113,8 +120,11 @@ json.dump({
         "RJK_COMPILER_OPTIONS": "",
         "RJK_INIT_SCRIPT": "",
         "RJK_TIMEOUT_MILLIS": "-1",
+        **extra_env,
     },
 }, open(path, "w"), indent=2)
+with open(runtime, "w") as f:
+    json.dump({"jvm_args": flags, "env": extra_env}, f, indent=2)
 PY
 installed="$("${JUPYTER[@]}" kernelspec list --json 2>/dev/null | "$PYTHON" -c \
   'import json,sys; k=json.load(sys.stdin)["kernelspecs"].get("'$KERNEL_NAME'"); print(k["resource_dir"] if k else "")')"

@@ -1,0 +1,228 @@
+package org.dlnotes.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dlnotes.models.Cnn;
+import org.dlnotes.models.LstmLanguageModel;
+import org.dlnotes.models.Mlp;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * The DL4J workloads, built with the library's own builders (so that the library's defaults are what is measured).
+ * Their sizes must match {@code bench/torch_worker.py}; {@code bench/run.py} lists them with their units.
+ */
+final class Workloads {
+
+    /** Distinct pre-built batches each training workload cycles through (in memory: no ETL is timed). */
+    static final int BATCHES = 8;
+
+    private Workloads() {
+    }
+
+    static Workload create(String name) {
+        if (name.startsWith("gemm-")) {
+            return new Gemm(Integer.parseInt(name.substring(5)));
+        }
+        return switch (name) {
+            case "mlp-train" -> new Train(() -> mlp(784, new int[] {512, 256}, 10), 128, 784, 10);
+            case "mlp-tiny-train" -> new Train(() -> mlp(4, new int[] {16}, 3), 16, 4, 3);
+            case "cnn-train" -> new Train(Workloads::cnn, 64, 784, 10);
+            case "lstm-train" -> new LstmTrain(1000, 32, 64);
+            case "mlp-infer1" -> new Infer(mlp(784, new int[] {512, 256}, 10), 784);
+            case "cnn-infer1" -> new Infer(cnn(), 784);
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "'");
+        };
+    }
+
+    /** 784-512-256-10 ReLU MLP (softmax, cross-entropy), Xavier init, Adam(1e-3): the library's defaults. */
+    static MultiLayerNetwork mlp(int in, int[] hidden, int out) {
+        return Mlp.builder().inputs(in).hidden(hidden).activation(Activation.RELU)
+                .output(out, Activation.SOFTMAX, LossFunction.MCXENT).seed(42).build();
+    }
+
+    /** LeNet-like: 3×3 conv 16 → 2×2 max pool → 3×3 conv 32 → 2×2 max pool → dense 64 → softmax 10, on 28×28. */
+    static MultiLayerNetwork cnn() {
+        return Cnn.builder().image(28, 28, 1).classes(10).seed(42).build();
+    }
+
+    static INDArray oneHot(int rows, int classes, java.util.Random random) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, rows, classes);
+        for (int i = 0; i < rows; i++) {
+            y.putScalar(i, random.nextInt(classes), 1f);
+        }
+        return y;
+    }
+
+    /** Training steps ({@code net.fit(batch)} then {@code net.score()}, as the library's Trainer does). */
+    static final class Train implements Workload {
+        private final java.util.function.Supplier<MultiLayerNetwork> factory;
+        private final int batch;
+        private final int inputs;
+        private final int classes;
+        private MultiLayerNetwork net;
+        private final List<DataSet> data = new ArrayList<>();
+        private int next;
+        private double last;
+
+        Train(java.util.function.Supplier<MultiLayerNetwork> factory, int batch, int inputs, int classes) {
+            this.factory = factory;
+            this.batch = batch;
+            this.inputs = inputs;
+            this.classes = classes;
+        }
+
+        @Override
+        public void prepare() {
+            net = factory.get();
+            java.util.Random random = new java.util.Random(7);
+            Nd4j.getRandom().setSeed(7);
+            for (int i = 0; i < BATCHES; i++) {
+                data.add(new DataSet(Nd4j.rand(DataType.FLOAT, batch, inputs), oneHot(batch, classes, random)));
+            }
+            run(2 * BATCHES);
+        }
+
+        @Override
+        public void run(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                net.fit(data.get(next));
+                last = net.score();
+                next = (next + 1) % data.size();
+            }
+        }
+
+        @Override
+        public double check() {
+            return last;
+        }
+    }
+
+    /** Language-model training: token indices [batch, T] in, one-hot next tokens [batch, vocabulary, T] out. */
+    static final class LstmTrain implements Workload {
+        private final int vocabulary;
+        private final int batch;
+        private final int steps;
+        private MultiLayerNetwork net;
+        private final List<DataSet> data = new ArrayList<>();
+        private int next;
+        private double last;
+
+        LstmTrain(int vocabulary, int batch, int steps) {
+            this.vocabulary = vocabulary;
+            this.batch = batch;
+            this.steps = steps;
+        }
+
+        @Override
+        public void prepare() {
+            net = LstmLanguageModel.builder().vocabulary(vocabulary).embedding(128).lstm(128, 2).seed(42).build();
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < BATCHES; i++) {
+                INDArray x = Nd4j.zeros(DataType.FLOAT, batch, steps);
+                INDArray y = Nd4j.zeros(DataType.FLOAT, batch, vocabulary, steps);
+                for (int b = 0; b < batch; b++) {
+                    for (int t = 0; t < steps; t++) {
+                        x.putScalar(b, t, random.nextInt(vocabulary));
+                        y.putScalar(new long[] {b, random.nextInt(vocabulary), t}, 1f);
+                    }
+                }
+                data.add(new DataSet(x, y));
+            }
+            run(4);
+        }
+
+        @Override
+        public void run(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                net.fit(data.get(next));
+                last = net.score();
+                next = (next + 1) % data.size();
+            }
+        }
+
+        @Override
+        public double check() {
+            return last;
+        }
+    }
+
+    /** Batch-1 inference: {@code net.output(oneRow)}, the latency a notebook or a service sees per request. */
+    static final class Infer implements Workload {
+        private final MultiLayerNetwork net;
+        private final int inputs;
+        private final List<INDArray> rows = new ArrayList<>();
+        private int next;
+        private double last;
+
+        Infer(MultiLayerNetwork net, int inputs) {
+            this.net = net;
+            this.inputs = inputs;
+        }
+
+        @Override
+        public void prepare() {
+            Nd4j.getRandom().setSeed(7);
+            for (int i = 0; i < 64; i++) {
+                rows.add(Nd4j.rand(DataType.FLOAT, 1, inputs));
+            }
+            run(200);
+        }
+
+        @Override
+        public void run(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                INDArray out = net.output(rows.get(next));
+                last = out.getDouble(0);
+                next = (next + 1) % rows.size();
+            }
+        }
+
+        @Override
+        public double check() {
+            return last;
+        }
+    }
+
+    /** C = A·B for n×n float matrices into a preallocated C (ND4J's mmuli, i.e. its BLAS sgemm). */
+    static final class Gemm implements Workload {
+        private final int n;
+        private INDArray a;
+        private INDArray b;
+        private INDArray c;
+
+        Gemm(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("gemm size must be >= 1, but is " + n);
+            }
+            this.n = n;
+        }
+
+        @Override
+        public void prepare() {
+            Nd4j.getRandom().setSeed(7);
+            a = Nd4j.rand(DataType.FLOAT, n, n);
+            b = Nd4j.rand(DataType.FLOAT, n, n);
+            c = Nd4j.create(DataType.FLOAT, n, n);
+            run(Math.max(1, (int) (2e9 / (2.0 * n * n * n))));
+        }
+
+        @Override
+        public void run(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                a.mmuli(b, c);
+            }
+        }
+
+        @Override
+        public double check() {
+            return c.getDouble(n - 1, n - 1) / n; // ≈ 0.25 for uniform [0, 1) inputs
+        }
+    }
+}

@@ -1,0 +1,126 @@
+"""The benchmark's own logic (bench/run.py), without running it: the peak FLOP/s computed from /proc/cpuinfo,
+the table's values and ratios, variant parsing, and the settings it takes from the kernel's set-up."""
+import json
+import sys
+import unittest
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+import run  # noqa: E402  (bench/run.py)
+
+
+def cpuinfo(cpus, flags, mhz="2445.402", model="AMD EPYC"):
+    """/proc/cpuinfo text for (processor, physical id, core id) triples."""
+    return "\n\n".join(
+        f"processor\t: {p}\nmodel name\t: {model}\ncpu MHz\t\t: {mhz}\nphysical id\t: {s}\ncore id\t\t: {c}\n"
+        f"flags\t\t: fpu sse sse2 {flags}" for p, s, c in cpus) + "\n"
+
+
+class PeakTest(unittest.TestCase):
+    def test_avx2_fma_two_cores(self):
+        peak = run.peak_gflops(cpuinfo([(0, 0, 0), (1, 0, 1)], "avx fma avx2"))
+        self.assertEqual(peak["cores"], 2)
+        self.assertEqual(peak["flop_per_cycle"], 32)
+        self.assertAlmostEqual(peak["gflops"], 2 * 2.445402 * 32, places=6)
+
+    def test_avx512_counts_64_flop_per_cycle(self):
+        peak = run.peak_gflops(cpuinfo([(0, 0, 0)], "avx fma avx2 avx512f"), max_mhz=3000)
+        self.assertEqual(peak["flop_per_cycle"], 64)
+        self.assertAlmostEqual(peak["gflops"], 192.0)
+
+    def test_avx_without_fma_and_plain_sse(self):
+        self.assertEqual(run.peak_gflops(cpuinfo([(0, 0, 0)], "avx"))["flop_per_cycle"], 16)
+        self.assertEqual(run.peak_gflops(cpuinfo([(0, 0, 0)], "sse4_2"))["flop_per_cycle"], 8)
+
+    def test_hyperthreads_share_a_core(self):
+        # four logical CPUs on two physical cores: the FMA units belong to the cores
+        text = cpuinfo([(0, 0, 0), (1, 0, 1), (2, 0, 0), (3, 0, 1)], "avx fma avx2")
+        peak = run.peak_gflops(text)
+        self.assertEqual((peak["cores"], peak["logical"]), (2, 4))
+
+    def test_only_the_allowed_cpus_count(self):
+        text = cpuinfo([(0, 0, 0), (1, 0, 1), (2, 0, 2), (3, 0, 3)], "avx fma avx2")
+        self.assertEqual(run.peak_gflops(text, allowed={1, 3})["cores"], 2)
+
+    def test_bad_input_fails_clearly(self):
+        with self.assertRaisesRegex(ValueError, "no processor entries"):
+            run.peak_gflops("")
+        with self.assertRaisesRegex(ValueError, "none of the allowed CPUs"):
+            run.peak_gflops(cpuinfo([(0, 0, 0)], "avx2 fma"), allowed={7})
+        with self.assertRaisesRegex(ValueError, "no clock rate"):
+            run.peak_gflops(cpuinfo([(0, 0, 0)], "avx2 fma", mhz="0"))
+
+    def test_this_machine(self):
+        m = run.machine()
+        self.assertGreater(m["gflops"], 0)
+        self.assertGreaterEqual(m["logical"], m["cores"])
+        self.assertRegex(run.machine_slug(m), r"^[a-z0-9-]+-\d+c$")
+
+
+class TableTest(unittest.TestCase):
+    def test_values_per_unit(self):
+        self.assertAlmostEqual(run.value("gemm-1024", 10, 2.0), 10 * 2 * 1024 ** 3 / 2.0 / 1e9)
+        self.assertAlmostEqual(run.value("mlp-train", 20, 0.5), 20 * 128 / 0.5)
+        self.assertAlmostEqual(run.value("mlp-infer1", 500, 0.25), 500.0)  # µs per call
+
+    def test_ratio_means_dl4j_faster_above_one_for_every_unit(self):
+        self.assertAlmostEqual(run.ratio("mlp-train", 300, 200), 1.5)     # samples/s: DL4J / PyTorch
+        self.assertAlmostEqual(run.ratio("mlp-infer1", 200, 300), 1.5)    # µs: PyTorch / DL4J
+        with self.assertRaisesRegex(ValueError, "must be positive"):
+            run.ratio("mlp-train", 0, 1)
+
+    def test_summary_and_bad_seconds(self):
+        self.assertEqual(run.summarize([3, 1, 2]), {"median": 2, "min": 1, "max": 3})
+        with self.assertRaisesRegex(ValueError, "no values"):
+            run.summarize([])
+        with self.assertRaisesRegex(ValueError, "seconds must be > 0"):
+            run.value("mlp-train", 1, 0)
+
+    def test_every_workload_has_a_known_unit(self):
+        for name, unit, work, description in run.WORKLOADS:
+            self.assertIn(unit, {"GFLOP/s", "samples/s", "µs"}, name)
+            self.assertGreater(work, 0, name)
+            self.assertTrue(description, name)
+
+    def test_torch_worker_knows_the_same_workloads(self):
+        # the PyTorch worker dispatches on the same names (it is not imported: torch may be missing here)
+        text = (REPO / "bench" / "torch_worker.py").read_text()
+        java = (REPO / "bench" / "java" / "org" / "dlnotes" / "bench" / "Workloads.java").read_text()
+        for name, *_ in run.WORKLOADS:
+            if not name.startswith("gemm-"):
+                self.assertIn(f'"{name}"', text, name)
+                self.assertIn(f'"{name}"', java, name)
+
+
+class VariantTest(unittest.TestCase):
+    def test_parse(self):
+        v = run.parse_variant("serial;jvm=-XX:+UseSerialGC;env=OMP_NUM_THREADS=1;build=linux-x86_64-avx2")
+        self.assertEqual(v, {"label": "serial", "jvm": ["-XX:+UseSerialGC"], "env": {"OMP_NUM_THREADS": "1"},
+                             "build": "linux-x86_64-avx2"})
+
+    def test_bad_variants(self):
+        with self.assertRaisesRegex(ValueError, "label must be a short word"):
+            run.parse_variant(";jvm=-Xmx1g")
+        with self.assertRaisesRegex(ValueError, "must be jvm=, env= or build="):
+            run.parse_variant("x;heap=1g")
+
+    def test_missing_build_names_the_fix(self):
+        with self.assertRaises(SystemExit) as e:
+            run.classpath("linux-x86_64-no-such-build")
+        self.assertIn("mvn dependency:get", str(e.exception))
+
+
+class RuntimeSettingsTest(unittest.TestCase):
+    def test_bench_uses_the_kernels_flags(self):
+        # setup.sh writes kernel/runtime.json beside the kernelspec; the bench starts its JVM with those flags
+        runtime = REPO / "environment" / "kernel" / "runtime.json"
+        if not runtime.is_file():
+            self.skipTest("environment/dlnotes setup has not run")
+        flags, env = run.runtime_settings()
+        self.assertEqual(flags, json.loads(runtime.read_text())["jvm_args"])
+        self.assertIn("-Xmx6g", flags)
+
+
+if __name__ == "__main__":
+    unittest.main()
