@@ -34,10 +34,11 @@ M2 = Path.home() / ".m2" / "repository" / "org" / "nd4j" / "nd4j-native" / "1.0.
 
 # name, unit, work per iteration (FLOP for GEMM, samples otherwise), what it is
 WORKLOADS = [
-    ("gemm-256", "GFLOP/s", 2 * 256 ** 3, "C = A·B, float32 256×256"),
+    ("gemm-256", "GFLOP/s", 2 * 256 ** 3, "C = A·B into a preallocated C (Nd4j.gemm / torch.mm out=), float32 256×256"),
     ("gemm-512", "GFLOP/s", 2 * 512 ** 3, "C = A·B, float32 512×512"),
     ("gemm-1024", "GFLOP/s", 2 * 1024 ** 3, "C = A·B, float32 1024×1024"),
     ("gemm-2048", "GFLOP/s", 2 * 2048 ** 3, "C = A·B, float32 2048×2048"),
+    ("mmul-1024", "GFLOP/s", 2 * 1024 ** 3, "a.mmul(b) / a @ b: a new result array, float32 1024×1024"),
     ("mlp-train", "samples/s", 128, "MLP 784-512-256-10 ReLU, Adam(1e-3), batch 128"),
     ("mlp-tiny-train", "samples/s", 16, "MLP 4-16-3 (iris size, as in the notebooks), Adam, batch 16"),
     ("cnn-train", "samples/s", 64, "CNN 28×28: conv3×3·16, pool, conv3×3·32, pool, dense 64, 10; Adam, batch 64"),
@@ -221,22 +222,27 @@ def compile_java(jars):
 
 
 def parse_variant(text):
-    """'LABEL;jvm=-XX:+UseSerialGC;env=OMP_NUM_THREADS=1;build=linux-x86_64-avx2' (parts optional, repeatable)."""
+    """'LABEL;jvm=-XX:+UseSerialGC;env=OMP_NUM_THREADS=1;build=linux-x86_64-avx2;plain' (parts optional, jvm and env
+    repeatable; 'plain' starts from bare JVM flags and environment instead of the kernel's)."""
     label, *parts = text.split(";")
     if not label or not re.fullmatch(r"[A-Za-z0-9_.+=-]+", label):
         raise ValueError(f"variant label must be a short word, but is '{label}' in '{text}'")
-    v = {"label": label, "jvm": [], "env": {}, "build": None}
+    v = {"label": label, "jvm": [], "env": {}, "build": None, "plain": False, "cp": []}
     for part in parts:
         key, _, val = part.partition("=")
-        if key == "jvm":
+        if part == "plain":
+            v["plain"] = True
+        elif key == "jvm":
             v["jvm"].append(val)
         elif key == "env":
             k, _, x = val.partition("=")
             v["env"][k] = x
         elif key == "build":
             v["build"] = val
+        elif key == "cp":
+            v["cp"].append(val)
         else:
-            raise ValueError(f"variant part must be jvm=, env= or build=, but is '{part}' in '{text}'")
+            raise ValueError(f"variant part must be jvm=, env=, build=, cp= or plain, but is '{part}' in '{text}'")
     return v
 
 
@@ -267,17 +273,24 @@ def start_workers(args):
         env[k] = v
     java = shutil.which("java") or "java"
     variants = [{"label": "DL4J", "jvm": list(args.jvm_opt), "env": dict(kv.partition("=")[::2] for kv in
-                                                                        args.dl4j_env), "build": args.nd4j_build}]
+                                                                        args.dl4j_env), "build": args.nd4j_build,
+                 "plain": False, "cp": []}]
     variants += [parse_variant(v) for v in args.variant]
     workers = []
     for v in variants:
         jars = classpath(v["build"])
         classes = compile_java(jars)
         java_env = dict(env)
+        if v["plain"]:
+            for k in kernel_env:
+                if k in os.environ:
+                    java_env[k] = os.environ[k]
+                elif k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                    java_env.pop(k, None)
         java_env.update(v["env"])
         name = v["label"] if v["label"] == "DL4J" else f"DL4J:{v['label']}"
-        w = Worker(name, [java, "-Djava.awt.headless=true", *jvm_args, *v["jvm"], "-cp",
-                          ":".join([str(classes)] + jars), "org.dlnotes.bench.Dl4jWorker"],
+        w = Worker(name, [java, "-Djava.awt.headless=true", *(["-Xmx6g"] if v["plain"] else jvm_args), *v["jvm"], "-cp",
+                          ":".join([str(classes)] + v["cp"] + jars), "org.dlnotes.bench.Dl4jWorker"],
                    java_env, OUT / f"{name.replace(':', '-')}-worker.log")
         w.variant = v
         workers.append(w)

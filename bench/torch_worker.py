@@ -124,9 +124,12 @@ class Infer:
 
 
 class Gemm:
-    def __init__(self, n):
+    """torch.mm(a, b, out=c) as Nd4j.gemm into a preallocated C; with allocate, a @ b as a.mmul(b)."""
+
+    def __init__(self, n, allocate=False):
         g = torch.Generator().manual_seed(7)
         self.n = n
+        self.allocate = allocate
         self.a = torch.rand((n, n), generator=g)
         self.b = torch.rand((n, n), generator=g)
         self.c = torch.empty((n, n))
@@ -136,7 +139,10 @@ class Gemm:
 
     def run(self, iterations):
         for _ in range(iterations):
-            torch.mm(self.a, self.b, out=self.c)
+            if self.allocate:
+                self.c = self.a @ self.b
+            else:
+                torch.mm(self.a, self.b, out=self.c)
 
     def check(self):
         return self.c[-1, -1].item() / self.n
@@ -145,6 +151,8 @@ class Gemm:
 def create(name):
     if name.startswith("gemm-"):
         return Gemm(int(name[5:]))
+    if name.startswith("mmul-"):
+        return Gemm(int(name[5:]), allocate=True)
     if name == "mlp-train":
         return Train(mlp(784, [512, 256], 10), 128, (784,), 10)
     if name == "mlp-tiny-train":

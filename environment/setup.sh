@@ -64,16 +64,27 @@ mkdir -p "$KERNEL_DIR"
 echo "$PYTHON" > "$KERNEL_DIR/python"   # the Python with Jupyter, for environment/dlnotes
 
 # --- 3. Library and its runtime classpath -----------------------------------------------------------------------
-stamp="$LIB_DIR/.built"
-if [[ -f "$stamp" && -z "$(find "$REPO/pom.xml" "$REPO/src/main" -newer "$stamp" -print -quit)" ]]; then
-  say "library up to date in ${LIB_DIR#$REPO/}"
+# nd4j-native's oneDNN build for this CPU: -onednn-avx2 needs AVX2 and FMA (its own loops are compiled for them);
+# plain -onednn runs on any x86-64 (oneDNN itself picks its kernels at run time). DLNOTES_ND4J_BUILD overrides.
+cpu_flags="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+if [[ -n "${DLNOTES_ND4J_BUILD:-}" ]]; then
+  ND4J_BUILD="$DLNOTES_ND4J_BUILD"
+elif [[ " $cpu_flags " == *" avx2 "* && " $cpu_flags " == *" fma "* ]]; then
+  ND4J_BUILD="linux-x86_64-onednn-avx2"
 else
-  say "building the library and copying its runtime classpath to ${LIB_DIR#$REPO/}"
+  ND4J_BUILD="linux-x86_64-onednn"
+fi
+stamp="$LIB_DIR/.built"
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$ND4J_BUILD" \
+      && -z "$(find "$REPO/pom.xml" "$REPO/src/main" -newer "$stamp" -print -quit)" ]]; then
+  say "library up to date in ${LIB_DIR#$REPO/} (nd4j-native $ND4J_BUILD)"
+else
+  say "building the library and copying its runtime classpath to ${LIB_DIR#$REPO/} (nd4j-native $ND4J_BUILD)"
   rm -rf "$LIB_DIR"
-  (cd "$REPO" && mvn_ -DskipTests package dependency:copy-dependencies \
+  (cd "$REPO" && mvn_ -DskipTests -Dnd4j.classifier="$ND4J_BUILD" package dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$LIB_DIR") || die "the Maven build failed (see above)."
   cp "$REPO"/target/dlnotes-*.jar "$LIB_DIR/dlnotes.jar"
-  touch "$stamp"
+  echo "$ND4J_BUILD" > "$stamp"
 fi
 
 # --- 4. Kernel jar ----------------------------------------------------------------------------------------------
@@ -99,7 +110,10 @@ fi
 # --- 5. Kernelspec ----------------------------------------------------------------------------------------------
 # The kernel's JVM flags and environment. bench/run.py reads the same values from kernel/runtime.json, so the
 # benchmark measures what the notebooks get; bench/README.md records why each one is here.
-JVM_FLAGS=(-Xmx6g -Djava.awt.headless=true)
+JVM_FLAGS=(-Xmx6g -Djava.awt.headless=true
+  -Dorg.bytedeco.javacpp.maxPhysicalBytes=0          # JavaCPP read /proc/self/statm on every native allocation
+  -Dorg.eclipse.deeplearning4j.helpers.disable=false # DL4J's oneDNN layer helpers (org.dlnotes.models.CpuHelpers)
+)
 KERNEL_ENV=()   # KEY=VALUE entries
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT

@@ -88,7 +88,7 @@ class TableTest(unittest.TestCase):
         text = (REPO / "bench" / "torch_worker.py").read_text()
         java = (REPO / "bench" / "java" / "org" / "dlnotes" / "bench" / "Workloads.java").read_text()
         for name, *_ in run.WORKLOADS:
-            if not name.startswith("gemm-"):
+            if not name.startswith(("gemm-", "mmul-")):
                 self.assertIn(f'"{name}"', text, name)
                 self.assertIn(f'"{name}"', java, name)
 
@@ -97,12 +97,13 @@ class VariantTest(unittest.TestCase):
     def test_parse(self):
         v = run.parse_variant("serial;jvm=-XX:+UseSerialGC;env=OMP_NUM_THREADS=1;build=linux-x86_64-avx2")
         self.assertEqual(v, {"label": "serial", "jvm": ["-XX:+UseSerialGC"], "env": {"OMP_NUM_THREADS": "1"},
-                             "build": "linux-x86_64-avx2"})
+                             "build": "linux-x86_64-avx2", "plain": False, "cp": []})
+        self.assertTrue(run.parse_variant("before;plain")["plain"])
 
     def test_bad_variants(self):
         with self.assertRaisesRegex(ValueError, "label must be a short word"):
             run.parse_variant(";jvm=-Xmx1g")
-        with self.assertRaisesRegex(ValueError, "must be jvm=, env= or build="):
+        with self.assertRaisesRegex(ValueError, "must be jvm=, env=, build=, cp= or plain"):
             run.parse_variant("x;heap=1g")
 
     def test_missing_build_names_the_fix(self):

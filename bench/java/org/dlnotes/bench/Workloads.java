@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.models.Cnn;
 import org.dlnotes.models.LstmLanguageModel;
 import org.dlnotes.models.Mlp;
+import org.dlnotes.models.NetworkBuilder;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,9 +27,31 @@ final class Workloads {
     private Workloads() {
     }
 
+    /**
+     * Experiment hooks (JVM properties) so that a bench variant can try a setting against the library's default:
+     * {@code -Dbench.cacheMode=NONE|HOST|DEVICE} (the builders' option), {@code -Dbench.workspaceMode=ENABLED|NONE}.
+     */
+    static <B extends NetworkBuilder<B>> MultiLayerNetwork build(NetworkBuilder<B> builder) {
+        String cache = System.getProperty("bench.cacheMode");
+        if (cache != null) {
+            builder.cacheMode(org.deeplearning4j.nn.conf.CacheMode.valueOf(cache));
+        }
+        MultiLayerNetwork net = builder.build();
+        String ws = System.getProperty("bench.workspaceMode");
+        if (ws != null) {
+            org.deeplearning4j.nn.conf.WorkspaceMode mode = org.deeplearning4j.nn.conf.WorkspaceMode.valueOf(ws);
+            net.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
+            net.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);
+        }
+        return net;
+    }
+
     static Workload create(String name) {
         if (name.startsWith("gemm-")) {
-            return new Gemm(Integer.parseInt(name.substring(5)));
+            return new Gemm(Integer.parseInt(name.substring(5)), false);
+        }
+        if (name.startsWith("mmul-")) {
+            return new Gemm(Integer.parseInt(name.substring(5)), true);
         }
         return switch (name) {
             case "mlp-train" -> new Train(() -> mlp(784, new int[] {512, 256}, 10), 128, 784, 10);
@@ -43,13 +66,13 @@ final class Workloads {
 
     /** 784-512-256-10 ReLU MLP (softmax, cross-entropy), Xavier init, Adam(1e-3): the library's defaults. */
     static MultiLayerNetwork mlp(int in, int[] hidden, int out) {
-        return Mlp.builder().inputs(in).hidden(hidden).activation(Activation.RELU)
-                .output(out, Activation.SOFTMAX, LossFunction.MCXENT).seed(42).build();
+        return build(Mlp.builder().inputs(in).hidden(hidden).activation(Activation.RELU)
+                .output(out, Activation.SOFTMAX, LossFunction.MCXENT).seed(42));
     }
 
     /** LeNet-like: 3×3 conv 16 → 2×2 max pool → 3×3 conv 32 → 2×2 max pool → dense 64 → softmax 10, on 28×28. */
     static MultiLayerNetwork cnn() {
-        return Cnn.builder().image(28, 28, 1).classes(10).seed(42).build();
+        return build(Cnn.builder().image(28, 28, 1).classes(10).seed(42));
     }
 
     static INDArray oneHot(int rows, int classes, java.util.Random random) {
@@ -122,7 +145,7 @@ final class Workloads {
 
         @Override
         public void prepare() {
-            net = LstmLanguageModel.builder().vocabulary(vocabulary).embedding(128).lstm(128, 2).seed(42).build();
+            net = build(LstmLanguageModel.builder().vocabulary(vocabulary).embedding(128).lstm(128, 2).seed(42));
             java.util.Random random = new java.util.Random(7);
             for (int i = 0; i < BATCHES; i++) {
                 INDArray x = Nd4j.zeros(DataType.FLOAT, batch, steps);
@@ -190,18 +213,24 @@ final class Workloads {
         }
     }
 
-    /** C = A·B for n×n float matrices into a preallocated C (ND4J's mmuli, i.e. its BLAS sgemm). */
+    /**
+     * C = A·B for n×n float matrices: {@code Nd4j.gemm} into a preallocated C (ND4J's BLAS sgemm call, as
+     * {@code torch.mm(a, b, out=c)}), or with {@code allocate} the everyday {@code a.mmul(b)} that returns a new
+     * array (as {@code a @ b}); mmul/mmuli add a copy of the result that gemm does not.
+     */
     static final class Gemm implements Workload {
         private final int n;
+        private final boolean allocate;
         private INDArray a;
         private INDArray b;
         private INDArray c;
 
-        Gemm(int n) {
+        Gemm(int n, boolean allocate) {
             if (n < 1) {
                 throw new IllegalArgumentException("gemm size must be >= 1, but is " + n);
             }
             this.n = n;
+            this.allocate = allocate;
         }
 
         @Override
@@ -216,7 +245,11 @@ final class Workloads {
         @Override
         public void run(int iterations) {
             for (int i = 0; i < iterations; i++) {
-                a.mmuli(b, c);
+                if (allocate) {
+                    c = a.mmul(b);
+                } else {
+                    Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                }
             }
         }
 

@@ -100,6 +100,7 @@ public final class Transfer {
 
     /** Builds the fine-tuning network. */
     public MultiLayerNetwork build() {
+        CpuHelpers.enableByDefault();
         FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
                 .updater(updater.clone()).seed(seed).build();
         TransferLearning.Builder b = new TransferLearning.Builder(source).fineTuneConfiguration(fineTune);

@@ -35,9 +35,12 @@ public record EnvironmentReport(Map<String, String> entries) {
         e.put("jvm.uptime.s", String.format("%.1f", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
         e.put("nd4j.backend", Nd4j.getBackend().getClass().getSimpleName());
         e.put("nd4j.data.type", Nd4j.dataType().toString());
+        e.put("nd4j.native.build", org.dlnotes.models.CpuHelpers.nativeBuild());
+        e.put("onednn.layer.helpers", Boolean.toString(org.dlnotes.models.CpuHelpers.active()));
         Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
         put(e, "blas.vendor", info, "blas.vendor");
         put(e, "omp.threads", info, "omp.threads");
+        e.put("omp.wait.policy", String.valueOf(System.getenv().getOrDefault("OMP_WAIT_POLICY", "(default)")));
         put(e, "nd4j.offheap.max", info, "memory.available");
         e.put("dl4j.version", versionOf(org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class));
         e.put("tablesaw.version", versionOf(Table.class));

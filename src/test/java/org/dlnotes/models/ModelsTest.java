@@ -9,14 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
 
 import tech.tablesaw.api.Table;
 
@@ -104,6 +109,38 @@ class ModelsTest {
         // conv 16: 160, conv 32: 3·3·16·32+32 = 4640, dense 7·7·32·64+64 = 100416, out 650
         assertEquals(160 + 4640 + 100416 + 650, net.numParams());
         assertArrayEquals(new long[] {1, 10}, net.output(Nd4j.rand(1, 784)).shape());
+    }
+
+    @Test
+    void trainingStepReusesTheForwardIm2colAndChangesNoResult() {
+        // the builders' default cache mode keeps each convolution's im2col for the backward pass: 2 im2col ops per
+        // step (one per conv layer) instead of DL4J's 4, and the same parameters after training
+        DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 784),
+                Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7).castTo(DataType.FLOAT));
+        MultiLayerNetwork cached = Cnn.builder().image(28, 28, 1).classes(10).build();
+        MultiLayerNetwork uncached = Cnn.builder().image(28, 28, 1).classes(10).cacheMode(CacheMode.NONE).build();
+        assertEquals(CacheMode.DEVICE, cached.getLayerWiseConfigurations().getCacheMode());
+        assertEquals(2, im2colPerStep(cached, batch));
+        assertEquals(4, im2colPerStep(uncached, batch));
+        for (int i = 0; i < 3; i++) {
+            cached.fit(batch);
+            uncached.fit(batch);
+        }
+        assertEquals(uncached.params(), cached.params());
+        assertThrows(NullPointerException.class, () -> Mlp.builder().cacheMode(null));
+    }
+
+    private static long im2colPerStep(MultiLayerNetwork net, DataSet batch) {
+        net.fit(batch); // warm: the first step sets up the workspaces
+        Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkElapsedTime(true).build());
+        try {
+            OpProfiler.getInstance().reset();
+            net.fit(batch);
+            return OpProfiler.getInstance().getOpCounter().getCount("im2col");
+        } finally {
+            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
+            OpProfiler.getInstance().reset();
+        }
     }
 
     @Test
