@@ -3,6 +3,10 @@ package org.dlnotes.bench;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.models.Cnn;
 import org.dlnotes.models.LstmLanguageModel;
@@ -145,20 +149,52 @@ final class Workloads {
 
         @Override
         public void prepare() {
-            net = build(LstmLanguageModel.builder().vocabulary(vocabulary).embedding(128).lstm(128, 2).seed(42));
+            // experiment hook -Dbench.lmLabels=sparse|nwc: the output layer's label layout (the library: one-hot NCW)
+            String labels = System.getProperty("bench.lmLabels", "onehot");
+            net = labels.equals("onehot")
+                    ? build(LstmLanguageModel.builder().vocabulary(vocabulary).embedding(128).lstm(128, 2).seed(42))
+                    : lmVariant(labels);
             java.util.Random random = new java.util.Random(7);
             for (int i = 0; i < BATCHES; i++) {
                 INDArray x = Nd4j.zeros(DataType.FLOAT, batch, steps);
-                INDArray y = Nd4j.zeros(DataType.FLOAT, batch, vocabulary, steps);
+                INDArray y = switch (labels) {
+                    case "sparse" -> Nd4j.zeros(DataType.FLOAT, batch, 1, steps);
+                    case "nwc" -> Nd4j.zeros(DataType.FLOAT, batch, steps, vocabulary);
+                    default -> Nd4j.zeros(DataType.FLOAT, batch, vocabulary, steps);
+                };
                 for (int b = 0; b < batch; b++) {
                     for (int t = 0; t < steps; t++) {
                         x.putScalar(b, t, random.nextInt(vocabulary));
-                        y.putScalar(new long[] {b, random.nextInt(vocabulary), t}, 1f);
+                        int next = random.nextInt(vocabulary);
+                        switch (labels) {
+                            case "sparse" -> y.putScalar(new long[] {b, 0, t}, next);
+                            case "nwc" -> y.putScalar(new long[] {b, t, next}, 1f);
+                            default -> y.putScalar(new long[] {b, next, t}, 1f);
+                        }
                     }
                 }
                 data.add(new DataSet(x, y));
             }
             run(4);
+        }
+
+        /** The library's language model with sparse (index) labels or an NWC output layer, for the experiment. */
+        private MultiLayerNetwork lmVariant(String labels) {
+            org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder list =
+                    new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(42)
+                            .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
+                            .updater(new org.nd4j.linalg.learning.config.Adam(1e-3))
+                            .cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE).list();
+            RNNFormat ncw = labels.equals("nwc") ? RNNFormat.NWC : RNNFormat.NCW;
+            list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(128).outputDataFormat(ncw).build());
+            list.layer(new LSTM.Builder().nIn(128).nOut(128).activation(Activation.TANH).dataFormat(ncw).build());
+            list.layer(new LSTM.Builder().nIn(128).nOut(128).activation(Activation.TANH).dataFormat(ncw).build());
+            list.layer(new RnnOutputLayer.Builder(labels.equals("sparse") ? LossFunction.SPARSE_MCXENT
+                    : LossFunction.MCXENT).nIn(128).nOut(vocabulary).activation(Activation.SOFTMAX)
+                    .dataFormat(labels.equals("nwc") ? RNNFormat.NWC : ncw).build());
+            MultiLayerNetwork n = new MultiLayerNetwork(list.build());
+            n.init();
+            return n;
         }
 
         @Override
