@@ -1,14 +1,13 @@
 package org.dlnotes.privacy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 
 import org.dlnotes.data.LabelledData;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.dlnotes.data.Subsets;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -33,7 +32,7 @@ public final class Clients {
         for (int c = 0; c < k; c++) {
             int from = (int) ((long) c * data.size() / k);
             int to = (int) ((long) (c + 1) * data.size() / k);
-            clients.add(rows(data, order.subList(from, to), "client" + c));
+            clients.add(rowsOf(data, order.subList(from, to)));
         }
         return List.copyOf(clients);
     }
@@ -66,7 +65,72 @@ public final class Clients {
                 int to = (int) ((long) (shard + 1) * data.size() / shards);
                 rows.addAll(order.subList(from, to));
             }
-            clients.add(rows(data, rows, "client" + c));
+            clients.add(rowsOf(data, rows));
+        }
+        return List.copyOf(clients);
+    }
+
+    /**
+     * {@code k} clients holding exactly {@code classesPerClient} classes each: the classes in a random cyclic order,
+     * client {@code c} takes the {@code classesPerClient} classes starting at position {@code c · classesPerClient}
+     * (wrapping around), and each class's rows are dealt at random among the clients that hold it. With 10 digit
+     * classes, 10 clients and 2 classes per client, every client sees two digits and every digit is on two clients.
+     *
+     * @throws IllegalArgumentException unless 1 ≤ classesPerClient ≤ number of classes and k · classesPerClient
+     *     covers every class
+     */
+    public static List<LabelledData> byLabel(LabelledData data, int k, int classesPerClient, long seed) {
+        checkK(data, k);
+        int numClasses = data.classes().size();
+        if (classesPerClient < 1 || classesPerClient > numClasses || (long) k * classesPerClient < numClasses) {
+            throw new IllegalArgumentException("classesPerClient must be in [" + (numClasses + k - 1) / k + ", "
+                    + numClasses + "] for " + k + " clients and " + numClasses + " classes, but is "
+                    + classesPerClient);
+        }
+        Random random = new Random(seed);
+        List<Integer> classOrder = IntStream.range(0, numClasses).boxed()
+                .collect(java.util.stream.Collectors.toList());
+        Collections.shuffle(classOrder, random);
+        List<List<Integer>> holders = new ArrayList<>();
+        for (int c = 0; c < numClasses; c++) {
+            holders.add(new ArrayList<>());
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < classesPerClient; j++) {
+                holders.get(classOrder.get((c * classesPerClient + j) % numClasses)).add(c);
+            }
+        }
+        int[] labels = data.labelIndices();
+        List<List<Integer>> rowsOfClass = new ArrayList<>();
+        for (int c = 0; c < numClasses; c++) {
+            rowsOfClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            rowsOfClass.get(labels[i]).add(i);
+        }
+        List<List<Integer>> clientRows = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            clientRows.add(new ArrayList<>());
+        }
+        for (int cls = 0; cls < numClasses; cls++) {
+            List<Integer> rows = rowsOfClass.get(cls);
+            Collections.shuffle(rows, random);
+            List<Integer> owners = holders.get(cls);
+            for (int h = 0; h < owners.size(); h++) {
+                int from = (int) ((long) h * rows.size() / owners.size());
+                int to = (int) ((long) (h + 1) * rows.size() / owners.size());
+                clientRows.get(owners.get(h)).addAll(rows.subList(from, to));
+            }
+        }
+        List<LabelledData> clients = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            if (clientRows.get(c).isEmpty()) {
+                throw new IllegalArgumentException("client " + c + " would get no rows: its classes have fewer rows"
+                        + " than clients holding them; use fewer clients");
+            }
+            List<Integer> rows = clientRows.get(c);
+            Collections.shuffle(rows, random);
+            clients.add(rowsOf(data, rows));
         }
         return List.copyOf(clients);
     }
@@ -95,12 +159,9 @@ public final class Clients {
         return Table.create("clients").addColumns(name, size, classes, counts);
     }
 
-    private static LabelledData rows(LabelledData data, List<Integer> rows, String part) {
-        int[] indices = rows.stream().mapToInt(Integer::intValue).toArray();
-        int[] all = data.labelIndices();
-        int[] labels = Arrays.stream(indices).map(i -> all[i]).toArray();
-        INDArray features = data.features().getRows(indices);
-        return LabelledData.of(data.name() + "/" + part, features, labels, data.classes(), data.featureNames());
+    /** The rows, keeping feature names and image shape. */
+    private static LabelledData rowsOf(LabelledData data, List<Integer> rows) {
+        return Subsets.rows(data, rows.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static void checkK(LabelledData data, int k) {

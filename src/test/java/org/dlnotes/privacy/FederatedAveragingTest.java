@@ -107,6 +107,40 @@ class FederatedAveragingTest {
     }
 
     @Test
+    void byLabelGivesEveryClientExactlyItsClassesAndPartitionsTheRows() {
+        float[][] x = new float[300][1];
+        int[] labels = new int[300];
+        List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        for (int i = 0; i < 300; i++) {
+            labels[i] = (i * 7) % 10;
+            x[i][0] = i;
+        }
+        LabelledData data = LabelledData.of("ids", Nd4j.createFromArray(x), labels, classes, List.of("id"));
+        List<LabelledData> clients = Clients.byLabel(data, 10, 2, 5);
+        Set<Integer> seen = new HashSet<>();
+        int[] holders = new int[10];
+        for (LabelledData c : clients) {
+            long present = c.classCounts().values().stream().filter(v -> v > 0).count();
+            assertEquals(2, present, "classes " + c.classCounts());
+            c.classCounts().forEach((name, count) -> {
+                if (count > 0) {
+                    holders[Integer.parseInt(name)]++;
+                    assertEquals(15, count, "each digit's 30 rows are split between its 2 clients");
+                }
+            });
+            float[] ids = c.features().toFloatVector();
+            for (float id : ids) {
+                assertTrue(seen.add((int) id));
+            }
+        }
+        assertEquals(300, seen.size());
+        assertArrayEquals(new int[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, holders);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Clients.byLabel(data, 4, 2, 1));
+        assertTrue(e.getMessage().contains("classesPerClient"), e.getMessage());
+    }
+
+    @Test
     void iidSplitsEvenly() {
         List<LabelledData> clients = Clients.iid(DpSgdTest.blobs(103, 1), 10, 1);
         int total = 0;
