@@ -35,7 +35,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       multi-class cross-entropy, or sigmoid with binary cross-entropy), one batched backward pass: a dense layer's
  *       per-example weight gradient is the outer product aᵢ δᵢᵀ, whose norm is ‖aᵢ‖·‖δᵢ‖, so norms come without
  *       materialising the gradients (Goodfellow 2015, "Efficient per-example gradient computations"), and the clipped
- *       sum is Aᵀ diag(c) Δ, one matrix product per layer (as in "ghost clipping", Lee and Kifer 2021).</li>
+ *       sum is Aᵀ diag(c) Δ, one matrix product per layer (Lee and Kifer 2021, "Scaling up differentially private deep
+ *       learning with fast per-example gradient clipping").</li>
  * </ul>
  *
  * <p>Gradients use DL4J's flattened parameter layout ({@code net.params()}), and are gradients of each example's own
