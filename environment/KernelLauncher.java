@@ -2,6 +2,8 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +17,8 @@ import org.rapaio.jupyter.kernel.MainApp;
 import org.rapaio.jupyter.kernel.channels.Channels;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.Transform;
+
+import sun.misc.Signal;
 
 /**
  * Starts rapaio-jupyter-kernel as its {@code MainApp} does, with its start-up race closed.
@@ -35,6 +39,16 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * {@value #SHELL_SILENT_SECONDS} s after start-up is stuck; the launcher then exits so that Jupyter starts a fresh
  * kernel.
  *
+ * <p>Interrupt: rapaio answers Jupyter's {@code interrupt_request} by cancelling the cell's future and shutting its
+ * executor down, on the control thread, which also takes over the shell's reply address and runs the shell's pending
+ * after-actions. The cell's error and reply then go out without a parent (the notebook shows {@code In [*]} for good)
+ * and every later cell runs without output (measured with jupyter_client: status ok, no streams, no results). So the
+ * kernelspec asks for {@code interrupt_mode: signal}, and the launcher handles SIGINT itself: it interrupts the
+ * threads running a cell ({@link Thread#interrupt()}: a sleep, a wait, or code that checks the flag such as
+ * {@code org.dlnotes.train.Trainer} stops at once) and, if a cell still runs {@value #INTERRUPT_GRACE_SECONDS} s later
+ * (a loop that only computes), stops its thread. Either way the cell ends with an error shown under it, and the kernel
+ * keeps its variables and answers the next cell.
+ *
  * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
  * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
  * by {@code environment/setup.sh}.
@@ -47,6 +61,9 @@ public final class KernelLauncher {
     static final int SHELL_SILENT = 76;
     /** Seconds a new kernel's shell loop may stay without any request before it counts as stuck. */
     static final int SHELL_SILENT_SECONDS = 20;
+
+    /** Seconds a cell may go on computing after an interrupt before its thread is stopped. */
+    static final int INTERRUPT_GRACE_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
@@ -75,6 +92,7 @@ public final class KernelLauncher {
         } catch (NoSuchFieldException e) {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
+        Signal.handle(new Signal("INT"), signal -> interruptCells());
         channels.connect(MainApp.kernel);
         AwaitHandlers.CONNECTED.countDown();
         Thread watchdog = new Thread(() -> {
@@ -91,6 +109,49 @@ public final class KernelLauncher {
         watchdog.setDaemon(true);
         watchdog.start();
         channels.joinUntilClose();
+    }
+
+    /** Interrupts every running cell; stops those that still run after the grace period. */
+    static void interruptCells() {
+        List<Thread> cells = runningCells();
+        cells.forEach(Thread::interrupt);
+        if (cells.isEmpty()) {
+            return;
+        }
+        Thread escalate = new Thread(() -> {
+            try {
+                Thread.sleep(INTERRUPT_GRACE_SECONDS * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Thread cell : runningCells()) {
+                if (cells.contains(cell)) {
+                    stop(cell);
+                }
+            }
+        }, "dlnotes-interrupt");
+        escalate.setDaemon(true);
+        escalate.start();
+    }
+
+    @SuppressWarnings("removal")
+    private static void stop(Thread cell) {
+        System.err.println("[dlnotes] the cell did not stop " + INTERRUPT_GRACE_SECONDS + " s after the interrupt;"
+                + " stopping its thread (objects it was changing may be left half-updated).");
+        try {
+            cell.stop();
+        } catch (UnsupportedOperationException e) {  // Java 20+: Thread.stop is gone
+            System.err.println("[dlnotes] this Java cannot stop a thread; use Kernel -> Restart.");
+        }
+    }
+
+    /** rapaio's evaluation threads ({@code Engine-thread-N}) that are inside a snippet (JShell's package REPL). */
+    private static List<Thread> runningCells() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("Engine-thread-"))
+                .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("REPL.")))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Counts down once the shell channel logs that it handled (or dropped) a request. */
