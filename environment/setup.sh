@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets this machine up for the dlnotes notebooks. Idempotent: safe to run again, and fast when nothing changed.
 #   1. checks Java 17+ and Maven;
-#   2. installs Jupyter from Debian packages if missing (as root; otherwise prints the exact command);
+#   2. installs Jupyter from Debian packages if missing (as root; otherwise prints the exact command), and Graphviz
+#      with a CJK font for the concept graphs;
 #   3. builds the library and copies it with its runtime classpath into environment/kernel/lib/;
 #   4. resolves the kernel jar (io.github.padreati:rapaio-jupyter-kernel, version from pom.xml) from Maven Central;
 #   5. installs the Jupyter kernelspec "java" ("Java (dlnotes)") whose RJK_CLASSPATH is environment/kernel/lib/*.jar.
@@ -58,6 +59,18 @@ if ! PYTHON="$(find_python)"; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null
   PYTHON="$(find_python)" || die "Jupyter was installed but /usr/bin/python3 cannot import it."
+fi
+# Graphviz draws the articles' concept graphs (notebook 02); a CJK font gives their Chinese labels glyphs.
+DIAGRAM_PACKAGES="graphviz fonts-wqy-microhei"
+if ! command -v dot >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Graphviz and a CJK font from Debian packages: $DIAGRAM_PACKAGES"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DIAGRAM_PACKAGES >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DIAGRAM_PACKAGES >/dev/null; } \
+      || say "WARNING: could not install $DIAGRAM_PACKAGES; notebook 02 will say what to install"
+  else
+    say "WARNING: Graphviz (dot) or a CJK font is missing; notebook 02 needs them: sudo apt-get install -y $DIAGRAM_PACKAGES"
+  fi
 fi
 JUPYTER=("$PYTHON" -Xfrozen_modules=off -m jupyter)
 mkdir -p "$KERNEL_DIR"
