@@ -19,8 +19,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * What running a trained network costs: its size (parameters, bytes as 32-bit floats, bytes of its saved file), the
  * memory DL4J estimates for inference on a batch (parameters plus activations and working memory, from the
- * configuration's {@code MemoryReport}), and the measured time of one forward pass (median of repeated runs after
- * a warm-up).
+ * configuration's {@code MemoryReport}), and the measured time of one forward pass over repeated runs after a
+ * warm-up: the median (typical) and the fastest (the least disturbed by other work on a shared machine, since
+ * interference only adds time).
  *
  * <pre>{@code
  * InferenceProfile p = InferenceProfile.measure(net, InputType.convolutionalFlat(28, 28, 1), test.features(), 256, 20);
@@ -33,10 +34,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param inferenceMemoryBytes DL4J's estimate of the memory for inference on one batch of {@code batchSize}
  * @param batchSize            examples per forward pass
  * @param secondsPerBatch      median wall-clock seconds of one forward pass
+ * @param fastestSecondsPerBatch the fastest of the timed forward passes
  * @param repeats              timed forward passes
  */
 public record InferenceProfile(long params, long parameterBytes, long serializedBytes, long inferenceMemoryBytes,
-        int batchSize, double secondsPerBatch, int repeats) {
+        int batchSize, double secondsPerBatch, double fastestSecondsPerBatch, int repeats) {
 
     /** Forward passes run before timing, so that class loading and first-call allocations are not counted. */
     public static final int WARM_UP = 3;
@@ -76,7 +78,7 @@ public record InferenceProfile(long params, long parameterBytes, long serialized
         long memory = net.getLayerWiseConfigurations().getMemoryReport(input)
                 .getTotalMemoryBytes(batchSize, MemoryUseMode.INFERENCE, CacheMode.NONE, DataType.FLOAT);
         return new InferenceProfile(net.numParams(), net.numParams() * 4L, serializedSize(net), memory, batchSize,
-                median, repeats);
+                median, seconds[0], repeats);
     }
 
     /** Median seconds per example: {@code secondsPerBatch / batchSize}. */
@@ -84,9 +86,14 @@ public record InferenceProfile(long params, long parameterBytes, long serialized
         return secondsPerBatch / batchSize;
     }
 
-    /** Examples per second at this batch size: {@code batchSize / secondsPerBatch}. */
+    /** Examples per second at this batch size, from the median: {@code batchSize / secondsPerBatch}. */
     public double examplesPerSecond() {
         return batchSize / secondsPerBatch;
+    }
+
+    /** Examples per second at this batch size in the fastest pass: {@code batchSize / fastestSecondsPerBatch}. */
+    public double bestExamplesPerSecond() {
+        return batchSize / fastestSecondsPerBatch;
     }
 
     private static long serializedSize(MultiLayerNetwork net) {

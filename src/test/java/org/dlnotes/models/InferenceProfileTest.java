@@ -38,6 +38,8 @@ class InferenceProfileTest {
         assertEquals(small.secondsPerBatch() / 32, small.secondsPerExample(), 1e-15);
         assertEquals(32 / small.secondsPerBatch(), small.examplesPerSecond(), 1e-6);
         assertEquals(5, small.repeats());
+        assertTrue(small.fastestSecondsPerBatch() > 0 && small.fastestSecondsPerBatch() <= small.secondsPerBatch());
+        assertEquals(32 / small.fastestSecondsPerBatch(), small.bestExamplesPerSecond(), 1e-6);
     }
 
     @Test
