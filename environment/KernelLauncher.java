@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -132,8 +131,8 @@ public final class KernelLauncher {
 
     /** Interrupts every running cell; stops those that still run after the grace period. */
     static void interruptCells() {
-        List<Thread> cells = runningCells();
-        cells.forEach(Thread::interrupt);
+        Map<Thread, String> cells = runningCells();
+        cells.keySet().forEach(Thread::interrupt);
         if (cells.isEmpty()) {
             return;
         }
@@ -143,11 +142,12 @@ public final class KernelLauncher {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Thread cell : runningCells()) {
-                if (cells.contains(cell)) {
-                    stop(cell);
+            // the pool reuses threads: stop one only if it still runs the snippet it ran when interrupted
+            runningCells().forEach((thread, snippet) -> {
+                if (snippet.equals(cells.get(thread))) {
+                    stop(thread);
                 }
-            }
+            });
         }, "dlnotes-interrupt");
         escalate.setDaemon(true);
         escalate.start();
@@ -164,13 +164,18 @@ public final class KernelLauncher {
         }
     }
 
-    /** rapaio's evaluation threads ({@code Engine-thread-N}) that are inside a snippet (JShell's package REPL). */
-    private static List<Thread> runningCells() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().startsWith("Engine-thread-"))
-                .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("REPL.")))
-                .map(Map.Entry::getKey)
-                .toList();
+    /** rapaio's evaluation threads ({@code Engine-thread-N}) inside a snippet (JShell's package REPL), each with
+     *  the snippet's class. */
+    private static Map<Thread, String> runningCells() {
+        Map<Thread, String> cells = new java.util.HashMap<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("Engine-thread-")) {
+                Arrays.stream(stack).map(StackTraceElement::getClassName).filter(c -> c.startsWith("REPL."))
+                        .reduce((first, second) -> second)   // the outermost snippet frame
+                        .ifPresent(snippet -> cells.put(thread, snippet));
+            }
+        });
+        return cells;
     }
 
     /** The control channel's loop: answers on the control socket and shares no state with the shell. */
