@@ -117,8 +117,21 @@ class ModelsTest {
         // step (one per conv layer) instead of DL4J's 4, and the same parameters after training
         DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 784),
                 Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7).castTo(DataType.FLOAT));
-        MultiLayerNetwork cached = Cnn.builder().image(28, 28, 1).classes(10).build();
-        MultiLayerNetwork uncached = Cnn.builder().image(28, 28, 1).classes(10).cacheMode(CacheMode.NONE).build();
+        // DL4J's own convolution (the oneDNN helpers, on by default, do not use im2col): helpers off for these two
+        String helpers = System.getProperty(CpuHelpers.DISABLE_PROPERTY);
+        MultiLayerNetwork cached;
+        MultiLayerNetwork uncached;
+        try {
+            System.setProperty(CpuHelpers.DISABLE_PROPERTY, "true");
+            cached = Cnn.builder().image(28, 28, 1).classes(10).build();
+            uncached = Cnn.builder().image(28, 28, 1).classes(10).cacheMode(CacheMode.NONE).build();
+        } finally {
+            if (helpers == null) {
+                System.clearProperty(CpuHelpers.DISABLE_PROPERTY);
+            } else {
+                System.setProperty(CpuHelpers.DISABLE_PROPERTY, helpers);
+            }
+        }
         assertEquals(CacheMode.DEVICE, cached.getLayerWiseConfigurations().getCacheMode());
         assertEquals(2, im2colPerStep(cached, batch));
         assertEquals(4, im2colPerStep(uncached, batch));
