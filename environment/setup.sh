@@ -130,7 +130,9 @@ JVM_FLAGS=(-Xmx6g -Djava.awt.headless=true
   -Dorg.bytedeco.javacpp.maxPhysicalBytes=0          # JavaCPP read /proc/self/statm on every native allocation
   -Dorg.eclipse.deeplearning4j.helpers.disable=false # DL4J's oneDNN layer helpers (org.dlnotes.models.CpuHelpers)
 )
-KERNEL_ENV=()   # KEY=VALUE entries
+# GNU OpenMP threads that wait for work sleep instead of spinning: on a busy machine (the notebooks' 2 cores shared
+# with other processes) spinning ND4J threads took 2-10x longer per training step (bench/README.md).
+KERNEL_ENV=(OMP_WAIT_POLICY=PASSIVE)   # KEY=VALUE entries
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
 DLNOTES_JVM_FLAGS="$(printf '%s\n' "${JVM_FLAGS[@]}")" DLNOTES_KERNEL_ENV="$(printf '%s\n' "${KERNEL_ENV[@]}")" \
