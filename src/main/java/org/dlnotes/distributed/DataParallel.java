@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.dlnotes.data.LabelledData;
+import org.dlnotes.efficiency.Nd4jThreads;
 import org.dlnotes.efficiency.Timed;
 import org.dlnotes.efficiency.Timing;
 import org.dlnotes.metrics.Classification;
@@ -58,6 +59,7 @@ public final class DataParallel {
     private int averagingFrequency = 5;
     private int prefetch = 4;
     private double threshold = 1e-3;
+    private int threadsPerOp;
     private int epochs = 3;
     private LabelledData test;
     private Boolean fastMode;
@@ -114,6 +116,19 @@ public final class DataParallel {
         return this;
     }
 
+    /**
+     * ND4J threads per operation during training ({@link Nd4jThreads}); 0 (default) keeps ND4J's setting, one per
+     * core. With {@code workers} replicas each running operations, {@code workers × threadsPerOp} threads compete for
+     * the cores.
+     */
+    public DataParallel threadsPerOp(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threadsPerOp must be >= 0 (0 keeps ND4J's setting), but is " + threads);
+        }
+        this.threadsPerOp = threads;
+        return this;
+    }
+
     /** Minibatches prepared ahead per replica (default 4). */
     public DataParallel prefetch(int minibatches) {
         if (minibatches < 1) {
@@ -158,11 +173,13 @@ public final class DataParallel {
 
     /** A short description of this configuration, e.g. {@code "ParallelWrapper ×2, averaging every 5"}. */
     public String name() {
+        String threads = threadsPerOp == 0 ? "" : ", " + threadsPerOp + " thread" + (threadsPerOp == 1 ? "" : "s")
+                + " per op";
         if (workers == 1) {
-            return "1 worker (net.fit)";
+            return "1 worker (net.fit)" + threads;
         }
         return "ParallelWrapper ×" + workers + (mode == Mode.AVERAGING ? ", averaging every " + averagingFrequency
-                : ", shared gradients");
+                : ", shared gradients") + threads;
     }
 
     /**
@@ -181,6 +198,7 @@ public final class DataParallel {
         if (!train.hasNext()) {
             throw new IllegalArgumentException("train must not be empty, but the iterator has no batches");
         }
+        Nd4jThreads.Limit limit = Nd4jThreads.limit(threadsPerOp);
         ParallelWrapper wrapper = workers == 1 ? null : new ParallelWrapper.Builder<>(net)
                 .workers(workers)
                 .prefetchBuffer(prefetch)
@@ -222,6 +240,7 @@ public final class DataParallel {
             if (wrapper != null) {
                 wrapper.shutdown();
             }
+            limit.close();
         }
     }
 

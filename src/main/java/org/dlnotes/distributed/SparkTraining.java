@@ -58,6 +58,26 @@ public final class SparkTraining {
     public static final String PROPERTY = "dlnotes.spark";
     /** Environment variable naming the folder of Spark jars. */
     public static final String ENV = "DLNOTES_SPARK_LIB";
+    /**
+     * The driver class, by name: {@link SparkTrainingJob} refers to Spark, which the kernel's classpath does not have,
+     * so this class must not load it.
+     */
+    public static final String JOB_CLASS = "org.dlnotes.distributed.SparkTrainingJob";
+
+    /**
+     * System property of the child JVM: seconds without a finished epoch after which it prints its threads and exits
+     * (default 240), so that a hung run is restarted ({@link #attempts(int)}) instead of waiting for the timeout.
+     */
+    public static final String STALL_PROPERTY = "dlnotes.spark.stall";
+
+    /** Exit status of a child whose run stalled (see {@link #STALL_PROPERTY}). */
+    static final int STALLED = 4;
+
+    /** Prefix of the child's progress lines, which {@link #fit} passes on to the notebook. */
+    public static final String PROGRESS = "[spark] ";
+
+    /** System property of the child JVM: ND4J threads per operation (see {@link #threadsPerOp(int)}). */
+    public static final String THREADS_PROPERTY = "dlnotes.nd4j.threads";
     /** The Spark folder relative to the repository root, as set-up fills it. */
     public static final String FOLDER = "environment/kernel/spark";
 
@@ -92,6 +112,9 @@ public final class SparkTraining {
     private int epochs = 3;
     private String memory = "2g";
     private long timeoutSeconds = 600;
+    private int threadsPerOp;
+    private int attempts = 2;
+    private long stallSeconds = 240;
     private Boolean fastMode;
     private Consumer<String> progress = System.out::println;
 
@@ -147,6 +170,39 @@ public final class SparkTraining {
             throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
         }
         this.epochs = epochs;
+        return this;
+    }
+
+    /**
+     * ND4J threads per operation in the child JVM (0, the default, keeps ND4J's one per core); set through
+     * {@code OMP_NUM_THREADS} and {@value #THREADS_PROPERTY}.
+     */
+    public SparkTraining threadsPerOp(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threadsPerOp must be >= 0 (0 keeps ND4J's setting), but is " + threads);
+        }
+        this.threadsPerOp = threads;
+        return this;
+    }
+
+    /**
+     * Runs of the child allowed (default 2): a run that stalls (no epoch finished for {@link #stallSeconds(long)}) is
+     * started again from the beginning; {@link SparkResult#attempts()} says how many were needed.
+     */
+    public SparkTraining attempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, but is " + attempts);
+        }
+        this.attempts = attempts;
+        return this;
+    }
+
+    /** Seconds without a finished epoch after which a run counts as stalled (default 240). */
+    public SparkTraining stallSeconds(long seconds) {
+        if (seconds < 10) {
+            throw new IllegalArgumentException("stallSeconds must be >= 10, but is " + seconds);
+        }
+        this.stallSeconds = seconds;
         return this;
     }
 
@@ -263,7 +319,7 @@ public final class SparkTraining {
         }
         String opens = JAVA_OPTIONS.stream().filter(o -> o.startsWith("--add-opens") || o.startsWith("-Daeron"))
                 .collect(Collectors.joining(" "));
-        return "spark-submit --master " + master + " --class " + SparkTrainingJob.class.getName()
+        return "spark-submit --master " + master + " --class " + JOB_CLASS
                 + " --conf \"spark.driver.extraJavaOptions=" + opens + "\" --conf \"spark.executor.extraJavaOptions="
                 + opens + "\" " + applicationJar + " " + String.join(" ", args);
     }
@@ -306,10 +362,29 @@ public final class SparkTraining {
             // Aeron's media driver (gradient sharing) would leave a folder per run in /dev/shm; keep it in ours.
             command.add("-Daeron.dir=" + folder.resolve("aeron"));
             command.add("-Daeron.dir.delete.on.shutdown=true");
-            command.addAll(List.of("-cp", childClasspath(), SparkTrainingJob.class.getName()));
+            if (threadsPerOp > 0) {
+                command.add("-D" + THREADS_PROPERTY + "=" + threadsPerOp);
+            }
+            command.add("-D" + STALL_PROPERTY + "=" + stallSeconds);
+            command.addAll(List.of("-cp", childClasspath(), JOB_CLASS));
             command.addAll(job.toArgs());
             long start = System.nanoTime();
-            List<String> tail = runChild(command, folder.resolve("child.log"));
+            List<String> tail = null;
+            int attempt = 0;
+            while (tail == null) {
+                attempt++;
+                try {
+                    tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
+                } catch (Stalled e) {
+                    if (attempt >= attempts) {
+                        throw new IllegalStateException("the Spark job stalled in all " + attempts + " attempts; the"
+                                + " last one's output:\n" + e.getMessage());
+                    }
+                    progress.accept("attempt " + attempt + " stalled (no epoch finished in " + stallSeconds
+                            + " s); starting again");
+                    deleteQuietly(job.output());
+                }
+            }
             double total = (System.nanoTime() - start) / 1e9;
             History history = History.parseCsv(Files.readString(job.output().resolve("history.csv")));
             Properties run = new Properties();
@@ -322,7 +397,7 @@ public final class SparkTraining {
             Map<String, String> versions = run.stringPropertyNames().stream()
                     .filter(k -> !k.equals("startup_seconds"))
                     .collect(Collectors.toMap(k -> k, run::getProperty));
-            return new SparkResult(job, history, startup, total, versions, trained, tail);
+            return new SparkResult(job, history, startup, total, attempt, versions, trained, tail);
         } catch (IOException e) {
             throw new UncheckedIOException("the Spark job's files in " + folder + " could not be written or read", e);
         } finally {
@@ -330,9 +405,12 @@ public final class SparkTraining {
         }
     }
 
-    private List<String> runChild(List<String> command, Path logFile) throws IOException {
+    private List<String> runChild(List<String> command, Path logFile, int threads) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        if (threads > 0) {
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        }
         Process process = builder.start();
         Deque<String> tail = new ArrayDeque<>();
         Thread reader = new Thread(() -> {
@@ -348,8 +426,8 @@ public final class SparkTraining {
                             tail.removeFirst();
                         }
                     }
-                    if (line.startsWith(SparkTrainingJob.PROGRESS)) {
-                        progress.accept(line.substring(SparkTrainingJob.PROGRESS.length()));
+                    if (line.startsWith(PROGRESS)) {
+                        progress.accept(line.substring(PROGRESS.length()));
                     }
                 }
             } catch (IOException e) {
@@ -384,11 +462,23 @@ public final class SparkTraining {
             throw new IllegalStateException("the Spark job did not finish within " + timeoutSeconds
                     + " s and was stopped; its last lines:\n" + String.join("\n", lines));
         }
+        if (process.exitValue() == STALLED) {
+            throw new Stalled(String.join("\n", lines));
+        }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("the Spark job failed with exit status " + process.exitValue()
                     + "; its last lines:\n" + String.join("\n", lines));
         }
         return lines;
+    }
+
+    /** A child that exited because an epoch made no progress. */
+    private static final class Stalled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stalled(String log) {
+            super(log);
+        }
     }
 
     private static void stop(Process process) {

@@ -24,6 +24,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
+import org.dlnotes.efficiency.Nd4jThreads;
 import org.dlnotes.efficiency.Timed;
 import org.dlnotes.efficiency.Timing;
 import org.dlnotes.metrics.Classification;
@@ -41,9 +42,6 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * ({@link SparkJob#toArgs()}) minus {@code --master}.
  */
 public final class SparkTrainingJob {
-
-    /** Prefix of the progress lines that {@link SparkTraining} passes on to the notebook. */
-    public static final String PROGRESS = "[spark] ";
 
     private SparkTrainingJob() {
     }
@@ -65,7 +63,56 @@ public final class SparkTrainingJob {
         System.exit(status);
     }
 
+    /**
+     * Halts the JVM with {@link SparkTraining#STALLED} after printing every thread's stack when {@link #progress()} has not been
+     * called for {@code seconds}: DL4J M2's gradient sharing can wait forever (seen under heavy load).
+     */
+    static final class Watchdog extends Thread {
+        private final long millis;
+        private volatile long last = System.currentTimeMillis();
+
+        Watchdog(long seconds) {
+            super("dlnotes-spark-watchdog");
+            this.millis = seconds * 1000;
+            setDaemon(true);
+        }
+
+        void progress() {
+            last = System.currentTimeMillis();
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (System.currentTimeMillis() - last > millis) {
+                    StringBuilder dump = new StringBuilder(SparkTraining.PROGRESS + "stalled: no progress for "
+                            + millis / 1000 + " s; threads:\n");
+                    Thread.getAllStackTraces().forEach((t, stack) -> {
+                        dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+                        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                            dump.append("    at ").append(stack[i]).append('\n');
+                        }
+                    });
+                    System.out.print(dump);
+                    System.out.flush();
+                    Runtime.getRuntime().halt(SparkTraining.STALLED);
+                }
+            }
+        }
+    }
+
     static void run(SparkJob job) throws IOException {
+        Watchdog watchdog = new Watchdog(Long.getLong(SparkTraining.STALL_PROPERTY, 240));
+        watchdog.start();
+        int threads = Integer.getInteger(SparkTraining.THREADS_PROPERTY, 0);
+        if (threads > 0) {
+            Nd4jThreads.limit(threads);   // for the whole run of this JVM
+        }
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(job.model().toFile(), true);
         DataSet train = new DataSet();
         train.load(job.train().toFile());
@@ -86,7 +133,8 @@ public final class SparkTrainingJob {
             // not cached here: the training master persists the RDD at its own storage level
             JavaRDD<DataSet> rdd = sc.parallelize(batches, job.workers());
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(job));
-            System.out.println(PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
+            watchdog.progress();
+            System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
                     + "of %d in %d partitions, %s", sc.version(), sc.master(), startup, batches.size(),
                     job.batchSize(), rdd.getNumPartitions(), job.approach()));
             List<History.Epoch> epochs = new java.util.ArrayList<>();
@@ -103,7 +151,8 @@ public final class SparkTrainingJob {
                 values.put(DataParallelResult.CORES, t.cores());
                 values.put(DataParallelResult.TEST_ACCURACY, accuracy);
                 epochs.add(new History.Epoch(epoch, values));
-                System.out.println(PROGRESS + String.format(Locale.ROOT, "epoch %d/%d  %.2f s  %.2f CPU s  %.2f cores"
+                watchdog.progress();
+                System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "epoch %d/%d  %.2f s  %.2f CPU s  %.2f cores"
                         + "  test accuracy %.4f", epoch, job.epochs(), t.wallSeconds(), t.cpuSeconds(), t.cores(),
                         accuracy));
             }
@@ -112,6 +161,7 @@ public final class SparkTrainingJob {
             Properties info = versions();
             info.setProperty("spark", sc.version());
             info.setProperty("startup_seconds", Double.toString(startup));
+            info.setProperty("nd4j_threads_per_op", Integer.toString(Nd4jThreads.current()));
             try (OutputStream out = Files.newOutputStream(job.output().resolve("run.properties"))) {
                 info.store(out, "dlnotes Spark job");
             }

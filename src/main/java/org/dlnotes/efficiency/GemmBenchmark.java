@@ -104,13 +104,7 @@ public final class GemmBenchmark {
         INDArray a = uniform(random).castTo(type);
         INDArray b = uniform(random).castTo(type);
         INDArray c = Nd4j.create(type, size, size);
-        int oldThreads = Nd4j.getEnvironment().maxThreads();
-        int oldMaster = Nd4j.getEnvironment().maxMasterThreads();
-        int oldBlas = Nd4j.factory().blas().getMaxThreads();
-        if (threads > 0) {
-            setThreads(threads, threads, threads);
-        }
-        try {
+        try (Nd4jThreads.Limit limit = Nd4jThreads.limit(threads)) {
             Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
             double best = Double.POSITIVE_INFINITY;
             double total = 0;
@@ -129,17 +123,7 @@ public final class GemmBenchmark {
                     / reference.norm2Number().doubleValue();
             return new GemmResult(type, size, threads, repeats, Math.max(best, 1e-9), Math.max(total / repeats,
                     Math.max(best, 1e-9)), error);
-        } finally {
-            if (threads > 0) {
-                setThreads(oldThreads, oldMaster, oldBlas);
-            }
         }
-    }
-
-    private static void setThreads(int nd4j, int master, int blas) {
-        Nd4j.getEnvironment().setMaxThreads(nd4j);
-        Nd4j.getEnvironment().setMaxMasterThreads(master);
-        Nd4j.factory().blas().setMaxThreads(blas);
     }
 
     private INDArray uniform(Random random) {

@@ -40,6 +40,7 @@ public final class PrecisionComparison {
     private int epochs = 5;
     private int batchSize = 32;
     private long seed = 42;
+    private Boolean fastMode;
 
     private PrecisionComparison(MultiLayerNetwork base) {
         this.base = base;
@@ -94,6 +95,12 @@ public final class PrecisionComparison {
         return this;
     }
 
+    /** Forces fast mode (at most 2 epochs) on or off instead of reading it from the environment. */
+    public PrecisionComparison fastMode(boolean on) {
+        this.fastMode = on;
+        return this;
+    }
+
     /** Trains one copy per type on {@code train} and measures its accuracy on {@code test}. */
     public List<PrecisionResult> run(LabelledData train, LabelledData test) {
         Objects.requireNonNull(train, "train");
@@ -102,6 +109,9 @@ public final class PrecisionComparison {
         for (DataType type : types) {
             MultiLayerNetwork net = copy(base, type);
             Trainer trainer = Trainer.of(net).epochs(epochs).progressEvery(0);
+            if (fastMode != null) {
+                trainer.fastMode(fastMode);
+            }
             TrainingResult trained = null;
             String failure = null;
             double cpu0 = Timing.processCpuSeconds();

@@ -58,6 +58,19 @@ class DataParallelTest {
     }
 
     @Test
+    void threadsPerOpHoldsDuringTrainingOnly() {
+        int before = org.dlnotes.efficiency.Nd4jThreads.current();
+        int[] seen = new int[1];
+        DataParallelResult r = DataParallel.of(model()).workers(2).threadsPerOp(1).epochs(1).fastMode(false)
+                .progressTo(s -> seen[0] = org.dlnotes.efficiency.Nd4jThreads.current())
+                .fit(digits.train().batches(64, 1));
+        assertEquals(1, seen[0], "one thread per op while training");
+        assertEquals(before, org.dlnotes.efficiency.Nd4jThreads.current(), "restored afterwards");
+        assertTrue(r.name().endsWith("1 thread per op"), r.name());
+        assertThrows(IllegalArgumentException.class, () -> DataParallel.of(model()).threadsPerOp(-1));
+    }
+
+    @Test
     void fastModeCapsTheEpochs() {
         DataParallelResult r = DataParallel.of(model()).workers(1).epochs(5).fastMode(true).progressTo(s -> { })
                 .fit(digits.train().batches(64, 1));

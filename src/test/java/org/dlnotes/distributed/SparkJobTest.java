@@ -68,8 +68,8 @@ class SparkJobTest {
         assertEquals("local[3]", job.master());
         assertEquals(4, job.epochs());
         String cmd = t.submitCommand("spark://master:7077", "dlnotes-all.jar", Path.of("/shared/job"));
-        assertTrue(cmd.startsWith("spark-submit --master spark://master:7077 --class "
-                + SparkTrainingJob.class.getName()), cmd);
+        assertEquals(SparkTrainingJob.class.getName(), SparkTraining.JOB_CLASS);
+        assertTrue(cmd.startsWith("spark-submit --master spark://master:7077 --class " + SparkTraining.JOB_CLASS), cmd);
         assertFalse(cmd.contains("local["), cmd);
         assertTrue(cmd.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED") && cmd.contains("--epochs 4"), cmd);
     }

@@ -30,11 +30,11 @@ class GemmBenchmarkTest {
 
     @Test
     void aThreadLimitIsRestoredAfterTheRun() {
-        int before = Nd4j.getEnvironment().maxThreads();
+        int before = Nd4jThreads.current();
         int blasBefore = Nd4j.factory().blas().getMaxThreads();
         GemmResult r = GemmBenchmark.of(DataType.FLOAT).size(32).threads(1).minSeconds(0).run();
         assertEquals(1, r.threads());
-        assertEquals(before, Nd4j.getEnvironment().maxThreads());
+        assertEquals(before, Nd4jThreads.current());
         assertEquals(blasBefore, Nd4j.factory().blas().getMaxThreads());
     }
 
