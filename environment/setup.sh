@@ -120,8 +120,11 @@ fi
 LAUNCHER_DIR="$KERNEL_DIR/launcher"
 if [[ ! -f "$LAUNCHER_DIR/KernelLauncher.class" || "$REPO/environment/KernelLauncher.java" -nt "$LAUNCHER_DIR/KernelLauncher.class"
       || "$KERNEL_JAR" -nt "$LAUNCHER_DIR/KernelLauncher.class" ]]; then
-  "$(dirname "$JAVA")/javac" --release 17 -cp "$KERNEL_JAR" -d "$LAUNCHER_DIR" "$REPO/environment/KernelLauncher.java" \
-    || die "cannot compile environment/KernelLauncher.java (is $(dirname "$JAVA") a JDK, not a JRE?)"
+  # its warnings (sun.misc.Signal, Thread.stop) are expected: show javac's output only when it fails
+  javac_out="$("$(dirname "$JAVA")/javac" --release 17 -cp "$KERNEL_JAR" -d "$LAUNCHER_DIR" \
+    "$REPO/environment/KernelLauncher.java" 2>&1)" \
+    || die "cannot compile environment/KernelLauncher.java (is $(dirname "$JAVA") a JDK, not a JRE?):
+$javac_out"
 fi
 
 # --- 5. Kernelspec ----------------------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ json.dump({
     "argv": [java, "-Xmx6g", "-Djava.awt.headless=true", "-cp", classpath, "KernelLauncher", "{connection_file}"],
     "display_name": "Java (dlnotes)" if name == "java" else f"Java (dlnotes, {name})",
     "language": "java",
-    "interrupt_mode": "message",
+    "interrupt_mode": "signal",  # SIGINT, handled by KernelLauncher: rapaio's own interrupt breaks the kernel
     "env": {
         # rapaio splits RJK_CLASSPATH on ';' and expands globs; a ':'-joined list hangs the kernel at start.
         "RJK_CLASSPATH": lib + "/*.jar",
