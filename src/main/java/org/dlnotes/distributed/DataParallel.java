@@ -183,6 +183,17 @@ public final class DataParallel {
     }
 
     /**
+     * Creates the network's updater now, before any trainer thread starts. ParallelWrapper's worker 0 trains the
+     * original network (holding its monitor for a whole {@code fit}) while worker 1 copies the original's updater
+     * state; if that updater does not exist yet, creating it needs the same monitor, and in shared-gradients mode
+     * worker 0 waits for worker 1's gradients inside {@code fit}: a deadlock (DL4J 1.0.0-M2.1, seen on a loaded
+     * 2-core machine, where worker 0 often starts first).
+     */
+    static void createUpdater(MultiLayerNetwork net) {
+        net.getUpdater(true);
+    }
+
+    /**
      * Trains on {@code train} (reset before every epoch).
      *
      * @throws IllegalArgumentException for an empty iterator or one that cannot be reset for a second epoch
@@ -199,6 +210,9 @@ public final class DataParallel {
             throw new IllegalArgumentException("train must not be empty, but the iterator has no batches");
         }
         Nd4jThreads.Limit limit = Nd4jThreads.limit(threadsPerOp);
+        if (workers > 1) {
+            createUpdater(net);
+        }
         ParallelWrapper wrapper = workers == 1 ? null : new ParallelWrapper.Builder<>(net)
                 .workers(workers)
                 .prefetchBuffer(prefetch)

@@ -71,6 +71,20 @@ class DataParallelTest {
     }
 
     @Test
+    void theUpdaterCanBeReadWhileAnotherThreadHoldsTheNetwork() throws Exception {
+        // ParallelWrapper's worker 1 reads the original network's updater while worker 0 trains it (holding its
+        // monitor); without createUpdater the read would create the updater and wait for that monitor forever
+        MultiLayerNetwork net = model();
+        DataParallel.createUpdater(net);
+        synchronized (net) {
+            java.util.concurrent.CompletableFuture<Object> read =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> net.getUpdater());
+            // a generous bound on a field read: only a deadlock can reach it
+            assertTrue(read.get(120, java.util.concurrent.TimeUnit.SECONDS) != null);
+        }
+    }
+
+    @Test
     void fastModeCapsTheEpochs() {
         DataParallelResult r = DataParallel.of(model()).workers(1).epochs(5).fastMode(true).progressTo(s -> { })
                 .fit(digits.train().batches(64, 1));

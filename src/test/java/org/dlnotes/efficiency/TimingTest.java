@@ -17,23 +17,29 @@ class TimingTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertTrue(t.wallSeconds() >= 0.3, "wall " + t.wallSeconds());
-        assertTrue(t.cpuSeconds() < 0.15, "cpu " + t.cpuSeconds());
-        assertTrue(t.cores() < 0.5);
+        assertTrue(t.wallSeconds() >= 0.3, "a sleep lasts at least its time: " + t.wallSeconds());
+        // no time bound: only that a sleeping JVM keeps less than one core busy (a ratio, whatever the load)
+        assertTrue(t.cores() < 1, "cpu " + t.cpuSeconds() + " s in " + t.wallSeconds() + " s");
     }
 
     @Test
     void computingUsesCpu() {
+        // spin until this thread has been charged 0.2 CPU seconds, however long that takes on a loaded machine: the
+        // process's CPU time includes this thread's
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         Timed<Double> t = Timing.measure(() -> {
             double s = 0;
-            long end = System.nanoTime() + 300_000_000L;
-            while (System.nanoTime() < end) {
-                s += Math.sqrt(s + 1);
+            long end = bean.getCurrentThreadCpuTime() + 200_000_000L;
+            while (bean.getCurrentThreadCpuTime() < end) {
+                for (int i = 0; i < 1000; i++) {
+                    s += Math.sqrt(s + 1);
+                }
             }
             return s;
         });
         assertTrue(t.value() > 0);
-        assertTrue(t.cpuSeconds() > 0.05, "a busy loop is charged CPU time: " + t.cpuSeconds());
+        assertTrue(t.cpuSeconds() >= 0.2, "a busy loop is charged CPU time: " + t.cpuSeconds());
+        assertTrue(t.wallSeconds() >= t.cpuSeconds() / Timing.cores() - 0.01, "one thread: " + t);
     }
 
     @Test
