@@ -183,11 +183,12 @@ public final class DataParallel {
     }
 
     /**
-     * Creates the network's updater now, before any trainer thread starts. ParallelWrapper's worker 0 trains the
-     * original network (holding its monitor for a whole {@code fit}) while worker 1 copies the original's updater
-     * state; if that updater does not exist yet, creating it needs the same monitor, and in shared-gradients mode
-     * worker 0 waits for worker 1's gradients inside {@code fit}: a deadlock (DL4J 1.0.0-M2.1, seen on a loaded
-     * 2-core machine, where worker 0 often starts first).
+     * Creates the network's updater now, before ParallelWrapper's trainer threads start (call before every
+     * {@code wrapper.fit}). Worker 0 trains the original network (holding its monitor for a whole {@code fit}) while
+     * worker 1 copies the original's updater state; if that updater does not exist, creating it needs the same
+     * monitor, and in shared-gradients mode worker 0 waits for worker 1's gradients inside {@code fit}: a deadlock.
+     * The updater is missing after every epoch, because worker 0 ends with {@code clear()} on the network it trained,
+     * the original (DL4J 1.0.0-M2.1 {@code DefaultTrainer}; 09b hung in its second epoch on a loaded 2-core machine).
      */
     static void createUpdater(MultiLayerNetwork net) {
         net.getUpdater(true);
@@ -210,9 +211,6 @@ public final class DataParallel {
             throw new IllegalArgumentException("train must not be empty, but the iterator has no batches");
         }
         Nd4jThreads.Limit limit = Nd4jThreads.limit(threadsPerOp);
-        if (workers > 1) {
-            createUpdater(net);
-        }
         ParallelWrapper wrapper = workers == 1 ? null : new ParallelWrapper.Builder<>(net)
                 .workers(workers)
                 .prefetchBuffer(prefetch)
@@ -232,6 +230,7 @@ public final class DataParallel {
                             net.fit(train.next());
                         }
                     } else {
+                        createUpdater(net);
                         wrapper.fit(train);
                     }
                 });

@@ -75,6 +75,7 @@ class DataParallelTest {
         // ParallelWrapper's worker 1 reads the original network's updater while worker 0 trains it (holding its
         // monitor); without createUpdater the read would create the updater and wait for that monitor forever
         MultiLayerNetwork net = model();
+        net.clear();   // what ParallelWrapper's worker 0 does to the original network at the end of each fit
         DataParallel.createUpdater(net);
         synchronized (net) {
             java.util.concurrent.CompletableFuture<Object> read =
