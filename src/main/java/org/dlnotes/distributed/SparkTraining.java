@@ -359,8 +359,11 @@ public final class SparkTraining {
             command.add("-Xmx" + memory);
             command.addAll(JAVA_OPTIONS);
             command.add("-D" + DataFolder.PROPERTY + "=" + DataFolder.locate().dir());
-            // Aeron's media driver (gradient sharing) would leave a folder per run in /dev/shm; keep it in ours.
-            command.add("-Daeron.dir=" + folder.resolve("aeron"));
+            // Aeron's media driver (gradient sharing) would leave a folder per run in /dev/shm; keep it in ours, one
+            // per attempt: a stalled attempt is halted, and its folder's fresh heartbeat makes the next attempt's
+            // driver fail with "active driver detected".
+            int aeronOption = command.size();
+            command.add("-Daeron.dir=" + folder.resolve("aeron-1"));
             command.add("-Daeron.dir.delete.on.shutdown=true");
             if (threadsPerOp > 0) {
                 command.add("-D" + THREADS_PROPERTY + "=" + threadsPerOp);
@@ -373,6 +376,7 @@ public final class SparkTraining {
             int attempt = 0;
             while (tail == null) {
                 attempt++;
+                command.set(aeronOption, "-Daeron.dir=" + folder.resolve("aeron-" + attempt));
                 try {
                     tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
                 } catch (Stalled e) {
