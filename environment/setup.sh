@@ -3,7 +3,8 @@
 #   1. checks Java 17+ and Maven;
 #   2. installs Jupyter from Debian packages if missing (as root; otherwise prints the exact command), and Graphviz
 #      with a CJK font for the concept graphs;
-#   3. builds the library and copies it with its runtime classpath into environment/kernel/lib/;
+#   3. builds the library and copies it with its runtime classpath into environment/kernel/lib/, and Spark with DL4J's
+#      Spark modules (the provided-scope dependencies) into environment/kernel/spark/ (DLNOTES_SPARK=0 skips them);
 #   4. resolves the kernel jar (io.github.padreati:rapaio-jupyter-kernel, version from pom.xml) from Maven Central;
 #   5. installs the Jupyter kernelspec "java" ("Java (dlnotes)") whose RJK_CLASSPATH is environment/kernel/lib/*.jar.
 set -euo pipefail
@@ -98,6 +99,20 @@ else
       -DincludeScope=runtime -DoutputDirectory="$LIB_DIR") || die "the Maven build failed (see above)."
   cp "$REPO"/target/dlnotes-*.jar "$LIB_DIR/dlnotes.jar"
   echo "$ND4J_BUILD" > "$stamp"
+fi
+
+# Spark is not on the kernel's classpath: notebook 09b runs its Spark jobs in a child JVM with these jars added.
+SPARK_DIR="$KERNEL_DIR/spark"
+if [[ "${DLNOTES_SPARK:-1}" == 0 ]]; then
+  say "skipping the Spark jars (DLNOTES_SPARK=0); notebook 09b says how to get them"
+elif [[ -f "$SPARK_DIR/.built" && ! "$REPO/pom.xml" -nt "$SPARK_DIR/.built" ]]; then
+  say "Spark jars up to date in ${SPARK_DIR#$REPO/}"
+else
+  say "copying Spark and DL4J's Spark modules (provided scope in pom.xml) to ${SPARK_DIR#$REPO/}"
+  rm -rf "$SPARK_DIR"
+  (cd "$REPO" && mvn_ dependency:copy-dependencies -DincludeScope=provided -DexcludeArtifactIds=rapaio-jupyter-kernel \
+      -DoutputDirectory="$SPARK_DIR") || die "cannot copy the Spark jars (see above); DLNOTES_SPARK=0 skips them."
+  touch "$SPARK_DIR/.built"
 fi
 
 # --- 4. Kernel jar ----------------------------------------------------------------------------------------------

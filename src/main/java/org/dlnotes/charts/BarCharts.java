@@ -46,6 +46,32 @@ public final class BarCharts {
         return chart;
     }
 
+    /**
+     * Switches the chart's value axis to a logarithmic scale, starting at the power of ten at or below its smallest
+     * value (XChart would otherwise start bars at 0, which a log axis cannot show), and returns it.
+     *
+     * @throws IllegalArgumentException if a value is not > 0
+     */
+    public static CategoryChart logY(CategoryChart chart) {
+        Objects.requireNonNull(chart, "chart");
+        double min = Double.POSITIVE_INFINITY;
+        for (var series : chart.getSeriesMap().values()) {
+            for (Number n : series.getYData()) {
+                double v = n.doubleValue();
+                if (!(v > 0)) {
+                    throw new IllegalArgumentException("a logarithmic axis needs values > 0, but series '"
+                            + series.getName() + "' has " + v);
+                }
+                min = Math.min(min, v);
+            }
+        }
+        chart.getStyler().setYAxisLogarithmic(true);
+        if (Double.isFinite(min)) {
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        }
+        return chart;
+    }
+
     static CategoryChart empty(String title, String xTitle, String yTitle) {
         CategoryChart chart = ChartStyle.apply(new CategoryChart(ChartStyle.WIDTH, ChartStyle.HEIGHT));
         chart.setTitle(title);

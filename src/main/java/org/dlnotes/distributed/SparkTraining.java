@@ -1,0 +1,505 @@
+package org.dlnotes.distributed;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.dlnotes.data.DataFolder;
+import org.dlnotes.data.LabelledData;
+import org.dlnotes.notebook.FastMode;
+import org.dlnotes.train.History;
+import org.dlnotes.train.Trainer;
+
+/**
+ * Trains a network with DL4J on Apache Spark, in a child JVM: the kernel's classpath stays free of Spark, the child
+ * gets the kernel's jars plus the Spark jars that set-up copies to {@code environment/kernel/spark/}. This is what
+ * {@code spark-submit} does on a cluster: it starts a driver JVM with the application's classpath and Spark's. The
+ * driver is {@link SparkTrainingJob}; the network and the data go to it as files.
+ *
+ * <pre>{@code
+ * if (SparkTraining.available()) {
+ *     SparkResult r = SparkTraining.of(net).approach(SparkJob.Approach.PARAMETER_AVERAGING).workers(2)
+ *             .batchSize(32).averagingFrequency(5).epochs(3).fit(train, test);
+ *     r.history().table();  r.versions();  r.network();
+ * } else {
+ *     System.out.println(SparkTraining.howToInstall());
+ * }
+ * }</pre>
+ *
+ * <p>Spark 3.1 on Java 17 needs the JDK's internals opened ({@link #JAVA_OPTIONS}, as {@code spark-submit} adds them
+ * from Spark 3.3 on), and the Aeron transport of gradient sharing needs a publication timeout above its client
+ * timeout. Epochs are capped at {@value Trainer#FAST_MODE_EPOCHS} in fast mode, as in {@link Trainer}.
+ */
+public final class SparkTraining {
+
+    /** System property naming the folder of Spark jars. */
+    public static final String PROPERTY = "dlnotes.spark";
+    /** Environment variable naming the folder of Spark jars. */
+    public static final String ENV = "DLNOTES_SPARK_LIB";
+    /**
+     * The driver class, by name: {@link SparkTrainingJob} refers to Spark, which the kernel's classpath does not have,
+     * so this class must not load it.
+     */
+    public static final String JOB_CLASS = "org.dlnotes.distributed.SparkTrainingJob";
+
+    /**
+     * System property of the child JVM: seconds without a finished epoch after which it prints its threads and exits
+     * (default 240), so that a hung run is restarted ({@link #attempts(int)}) instead of waiting for the timeout.
+     */
+    public static final String STALL_PROPERTY = "dlnotes.spark.stall";
+
+    /** Exit status of a child whose run stalled (see {@link #STALL_PROPERTY}). */
+    static final int STALLED = 4;
+
+    /** Prefix of the child's progress lines, which {@link #fit} passes on to the notebook. */
+    public static final String PROGRESS = "[spark] ";
+
+    /** System property of the child JVM: ND4J threads per operation (see {@link #threadsPerOp(int)}). */
+    public static final String THREADS_PROPERTY = "dlnotes.nd4j.threads";
+    /** The Spark folder relative to the repository root, as set-up fills it. */
+    public static final String FOLDER = "environment/kernel/spark";
+
+    /** JVM options of the child: Java 17 module openings for Spark 3.1, and Aeron's publication timeout. */
+    public static final List<String> JAVA_OPTIONS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            // Aeron 1.39 refuses a publication-unblock timeout (default 15 s) below the 30 s client liveness timeout
+            // that DL4J's M2 transport sets.
+            "-Daeron.publication.unblock.timeout=60000000000",
+            "-Djava.awt.headless=true",
+            // Spark's INFO chatter and its warning about large tasks (the minibatches travel inside the tasks).
+            "-Dorg.slf4j.simpleLogger.log.org.apache.spark=error",
+            "-Dorg.slf4j.simpleLogger.log.org.apache.hadoop=error");
+
+    private final MultiLayerNetwork net;
+    private SparkJob.Approach approach = SparkJob.Approach.PARAMETER_AVERAGING;
+    private int workers = 2;
+    private int batchSize = 32;
+    private int averagingFrequency = 5;
+    private int epochs = 3;
+    private String memory = "2g";
+    private long timeoutSeconds = 600;
+    private int threadsPerOp;
+    private int attempts = 2;
+    private long stallSeconds = 240;
+    private Boolean fastMode;
+    private Consumer<String> progress = System.out::println;
+
+    private SparkTraining(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    /** Trains a copy of {@code net} (left untouched); the result holds the trained copy. */
+    public static SparkTraining of(MultiLayerNetwork net) {
+        Objects.requireNonNull(net, "net");
+        if (net.params() == null) {
+            throw new IllegalArgumentException("net must be initialised (call net.init()), but has no parameters");
+        }
+        return new SparkTraining(net);
+    }
+
+    /** Parameter averaging (default) or gradient sharing. */
+    public SparkTraining approach(SparkJob.Approach approach) {
+        this.approach = Objects.requireNonNull(approach, "approach");
+        return this;
+    }
+
+    /** Local worker threads, {@code local[workers]}, and data partitions (default 2). */
+    public SparkTraining workers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, but is " + workers);
+        }
+        this.workers = workers;
+        return this;
+    }
+
+    /** Examples per minibatch on each worker (default 32). */
+    public SparkTraining batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, but is " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Minibatches between two averagings (default 5; parameter averaging only). */
+    public SparkTraining averagingFrequency(int minibatches) {
+        if (minibatches < 1) {
+            throw new IllegalArgumentException("averagingFrequency must be >= 1, but is " + minibatches);
+        }
+        this.averagingFrequency = minibatches;
+        return this;
+    }
+
+    /** Epochs (default 3; at most {@value Trainer#FAST_MODE_EPOCHS} in fast mode). */
+    public SparkTraining epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /**
+     * ND4J threads per operation in the child JVM (0, the default, keeps ND4J's one per core); set through
+     * {@code OMP_NUM_THREADS} and {@value #THREADS_PROPERTY}.
+     */
+    public SparkTraining threadsPerOp(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threadsPerOp must be >= 0 (0 keeps ND4J's setting), but is " + threads);
+        }
+        this.threadsPerOp = threads;
+        return this;
+    }
+
+    /**
+     * Runs of the child allowed (default 2): a run that stalls (no epoch finished for {@link #stallSeconds(long)}) is
+     * started again from the beginning; {@link SparkResult#attempts()} says how many were needed.
+     */
+    public SparkTraining attempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, but is " + attempts);
+        }
+        this.attempts = attempts;
+        return this;
+    }
+
+    /** Seconds without a finished epoch after which a run counts as stalled (default 240). */
+    public SparkTraining stallSeconds(long seconds) {
+        if (seconds < 10) {
+            throw new IllegalArgumentException("stallSeconds must be >= 10, but is " + seconds);
+        }
+        this.stallSeconds = seconds;
+        return this;
+    }
+
+    /** Heap of the child JVM, as for {@code -Xmx} (default {@code 2g}). */
+    public SparkTraining memory(String heap) {
+        Objects.requireNonNull(heap, "heap");
+        if (!heap.matches("\\d+[mMgG]")) {
+            throw new IllegalArgumentException("heap must be a size such as 2g or 1536m, but is '" + heap + "'");
+        }
+        this.memory = heap;
+        return this;
+    }
+
+    /** The child is stopped after this many seconds (default 600). */
+    public SparkTraining timeoutSeconds(long seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("timeoutSeconds must be >= 1, but is " + seconds);
+        }
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
+    /** Forces fast mode on or off instead of reading it from the environment. */
+    public SparkTraining fastMode(boolean on) {
+        this.fastMode = on;
+        return this;
+    }
+
+    /** Where the child's progress lines go (default {@code System.out::println}). */
+    public SparkTraining progressTo(Consumer<String> sink) {
+        this.progress = Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /** The epochs {@link #fit} will run: {@code epochs}, or at most 2 in fast mode. */
+    public int plannedEpochs() {
+        boolean fast = fastMode != null ? fastMode : FastMode.enabled();
+        return fast ? Math.min(epochs, Trainer.FAST_MODE_EPOCHS) : epochs;
+    }
+
+    /**
+     * The Spark jars copied by set-up: the folder named by {@value #PROPERTY} or {@value #ENV}, else
+     * {@value #FOLDER} beside the kernel's library folder or above the working directory; empty if none holds
+     * {@code spark-core}.
+     */
+    public static Optional<JarFolder> sparkLibrary() {
+        String configured = System.getProperty(PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(ENV);
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        } else {
+            kernelLibrary().ifPresent(k -> candidates.add(k.folder().resolveSibling("spark")));
+            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+                candidates.add(p.resolve(FOLDER));
+            }
+        }
+        return candidates.stream().filter(Files::isDirectory).map(JarFolder::of)
+                .filter(f -> f.contains("spark-core_")).findFirst();
+    }
+
+    /** The folder of jars this library was loaded from (the kernel's classpath), if it was loaded from a jar. */
+    public static Optional<JarFolder> kernelLibrary() {
+        try {
+            Path source = Path.of(SparkTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(source) ? Optional.of(JarFolder.of(source.getParent())) : Optional.empty();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a child JVM would find Spark: set-up's Spark folder exists, or Spark is on this JVM's classpath. */
+    public static boolean available() {
+        return sparkLibrary().isPresent() || sparkOnClasspath();
+    }
+
+    private static boolean sparkOnClasspath() {
+        ClassLoader loader = SparkTraining.class.getClassLoader();
+        return loader != null && loader.getResource("org/apache/spark/SparkConf.class") != null;
+    }
+
+    /** What to run to get the Spark jars. */
+    public static String howToInstall() {
+        return "Spark is not installed for the notebooks: run environment/dlnotes setup (without DLNOTES_SPARK=0); it "
+                + "copies Spark " + "and DL4J's Spark modules (the provided-scope dependencies of pom.xml) to " + FOLDER
+                + ". Or point -D" + PROPERTY + " / " + ENV + " at a folder with those jars.";
+    }
+
+    /** The classpath of the child JVM: the kernel's jars (or this JVM's classpath), then the Spark jars. */
+    public static String childClasspath() {
+        List<String> parts = new ArrayList<>();
+        Optional<JarFolder> kernel = kernelLibrary();
+        parts.add(kernel.isPresent() ? kernel.get().classpathEntry() : System.getProperty("java.class.path"));
+        sparkLibrary().ifPresent(s -> parts.add(s.classpathEntry()));
+        return String.join(File.pathSeparator, parts);
+    }
+
+    /**
+     * The {@code spark-submit} command that runs this job on a cluster, given its master URL (e.g.
+     * {@code spark://host:7077} or {@code yarn}), an application jar that bundles this library with DL4J, and the
+     * folder (visible to the driver) that holds the saved network and data as {@link #fit} writes them.
+     */
+    public String submitCommand(String master, String applicationJar, Path folder) {
+        Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(applicationJar, "applicationJar");
+        Objects.requireNonNull(folder, "folder");
+        List<String> args = new ArrayList<>(job(folder).toArgs());
+        int m = args.indexOf("--master");
+        if (m >= 0) {
+            args.remove(m + 1);
+            args.remove(m);
+        }
+        String opens = JAVA_OPTIONS.stream().filter(o -> o.startsWith("--add-opens") || o.startsWith("-Daeron"))
+                .collect(Collectors.joining(" "));
+        return "spark-submit --master " + master + " --class " + JOB_CLASS
+                + " --conf \"spark.driver.extraJavaOptions=" + opens + "\" --conf \"spark.executor.extraJavaOptions="
+                + opens + "\" " + applicationJar + " " + String.join(" ", args);
+    }
+
+    /** The job this configuration would run, with its files in {@code folder}. */
+    public SparkJob job(Path folder) {
+        return new SparkJob(approach, "local[" + workers + "]", workers, batchSize, averagingFrequency,
+                plannedEpochs(), folder.resolve("model.zip"), folder.resolve("train.bin"), folder.resolve("test.bin"),
+                folder.resolve("output"));
+    }
+
+    /**
+     * Saves the network and the data, runs {@link SparkTrainingJob} in a child JVM and reads its results.
+     *
+     * @throws IllegalStateException if Spark is not available ({@link #howToInstall()}), or the child fails or
+     *     runs past the timeout (the message holds its last output lines)
+     */
+    public SparkResult fit(LabelledData train, LabelledData test) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        if (!available()) {
+            throw new IllegalStateException(howToInstall());
+        }
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("dlnotes-spark-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder for the Spark job", e);
+        }
+        try {
+            SparkJob job = job(folder);
+            ModelSerializer.writeModel(net, job.model().toFile(), true);
+            train.toDataSet().save(job.train().toFile());
+            test.toDataSet().save(job.test().toFile());
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx" + memory);
+            command.addAll(JAVA_OPTIONS);
+            command.add("-D" + DataFolder.PROPERTY + "=" + DataFolder.locate().dir());
+            // Aeron's media driver (gradient sharing) would leave a folder per run in /dev/shm; keep it in ours, one
+            // per attempt: a stalled attempt is halted, and its folder's fresh heartbeat makes the next attempt's
+            // driver fail with "active driver detected".
+            int aeronOption = command.size();
+            command.add("-Daeron.dir=" + folder.resolve("aeron-1"));
+            command.add("-Daeron.dir.delete.on.shutdown=true");
+            if (threadsPerOp > 0) {
+                command.add("-D" + THREADS_PROPERTY + "=" + threadsPerOp);
+            }
+            command.add("-D" + STALL_PROPERTY + "=" + stallSeconds);
+            command.addAll(List.of("-cp", childClasspath(), JOB_CLASS));
+            command.addAll(job.toArgs());
+            long start = System.nanoTime();
+            List<String> tail = null;
+            int attempt = 0;
+            while (tail == null) {
+                attempt++;
+                command.set(aeronOption, "-Daeron.dir=" + folder.resolve("aeron-" + attempt));
+                try {
+                    tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
+                } catch (Stalled e) {
+                    if (attempt >= attempts) {
+                        throw new IllegalStateException("the Spark job stalled in all " + attempts + " attempts; the"
+                                + " last one's output:\n" + e.getMessage());
+                    }
+                    progress.accept("attempt " + attempt + " stalled (no epoch finished in " + stallSeconds
+                            + " s); starting again");
+                    deleteQuietly(job.output());
+                }
+            }
+            double total = (System.nanoTime() - start) / 1e9;
+            History history = History.parseCsv(Files.readString(job.output().resolve("history.csv")));
+            Properties run = new Properties();
+            try (var in = Files.newInputStream(job.output().resolve("run.properties"))) {
+                run.load(in);
+            }
+            MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(
+                    job.output().resolve("model.zip").toFile(), true);
+            double startup = Double.parseDouble(run.getProperty("startup_seconds"));
+            Map<String, String> versions = run.stringPropertyNames().stream()
+                    .filter(k -> !k.equals("startup_seconds"))
+                    .collect(Collectors.toMap(k -> k, run::getProperty));
+            return new SparkResult(job, history, startup, total, attempt, versions, trained, tail);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Spark job's files in " + folder + " could not be written or read", e);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private List<String> runChild(List<String> command, Path logFile, int threads) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        if (threads > 0) {
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        }
+        Process process = builder.start();
+        Deque<String> tail = new ArrayDeque<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)); Writer log = Files.newBufferedWriter(logFile)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    log.write(line);
+                    log.write('\n');
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > 60) {
+                            tail.removeFirst();
+                        }
+                    }
+                    if (line.startsWith(PROGRESS)) {
+                        progress.accept(line.substring(PROGRESS.length()));
+                    }
+                }
+            } catch (IOException e) {
+                synchronized (tail) {
+                    tail.addLast("(reading the child's output failed: " + e + ")");
+                }
+            }
+        }, "spark-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Spark job ran; the child JVM was stopped", e);
+        }
+        if (!finished) {
+            stop(process);
+        }
+        try {
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> lines;
+        synchronized (tail) {
+            lines = List.copyOf(tail);
+        }
+        if (!finished) {
+            throw new IllegalStateException("the Spark job did not finish within " + timeoutSeconds
+                    + " s and was stopped; its last lines:\n" + String.join("\n", lines));
+        }
+        if (process.exitValue() == STALLED) {
+            throw new Stalled(String.join("\n", lines));
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("the Spark job failed with exit status " + process.exitValue()
+                    + "; its last lines:\n" + String.join("\n", lines));
+        }
+        return lines;
+    }
+
+    /** A child that exited because an epoch made no progress. */
+    private static final class Stalled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stalled(String log) {
+            super(log);
+        }
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.dlnotes.distributed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
+import org.dlnotes.efficiency.Nd4jThreads;
+import org.dlnotes.efficiency.Timed;
+import org.dlnotes.efficiency.Timing;
+import org.dlnotes.metrics.Classification;
+import org.dlnotes.train.History;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+
+/**
+ * The Spark driver program: trains a saved network on saved data with DL4J's Spark integration
+ * ({@link SparkDl4jMultiLayer} with a parameter-averaging or gradient-sharing training master) and writes per-epoch
+ * times and test accuracy, the trained network and the versions it ran on into the job's output folder. It needs
+ * Spark on the classpath; {@link SparkTraining} starts it in a child JVM with one. On a cluster the same class is
+ * submitted with {@code spark-submit --class org.dlnotes.distributed.SparkTrainingJob} and the same arguments
+ * ({@link SparkJob#toArgs()}) minus {@code --master}.
+ */
+public final class SparkTrainingJob {
+
+    private SparkTrainingJob() {
+    }
+
+    /** Entry point: {@code SparkJob.parse(args)}, train, write the results, exit 0 (1 on an error). */
+    public static void main(String[] args) {
+        // If the JVM that started this one goes away (a killed kernel), do not live on as an orphan.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime()
+                .halt(3)));
+        int status = 0;
+        try {
+            run(SparkJob.parse(args));
+        } catch (Throwable e) {
+            e.printStackTrace(System.out);
+            status = 1;
+        }
+        System.out.flush();
+        // Spark and Aeron may leave non-daemon threads behind; the results are written, so leave now.
+        System.exit(status);
+    }
+
+    /**
+     * Halts the JVM with {@link SparkTraining#STALLED} after printing every thread's stack when {@link #progress()} has not been
+     * called for {@code seconds}: DL4J M2's gradient sharing can wait forever (seen under heavy load).
+     */
+    static final class Watchdog extends Thread {
+        private final long millis;
+        private volatile long last = System.currentTimeMillis();
+
+        Watchdog(long seconds) {
+            super("dlnotes-spark-watchdog");
+            this.millis = seconds * 1000;
+            setDaemon(true);
+        }
+
+        void progress() {
+            last = System.currentTimeMillis();
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (System.currentTimeMillis() - last > millis) {
+                    StringBuilder dump = new StringBuilder(SparkTraining.PROGRESS + "stalled: no progress for "
+                            + millis / 1000 + " s; threads:\n");
+                    Thread.getAllStackTraces().forEach((t, stack) -> {
+                        dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+                        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                            dump.append("    at ").append(stack[i]).append('\n');
+                        }
+                    });
+                    System.out.print(dump);
+                    System.out.flush();
+                    Runtime.getRuntime().halt(SparkTraining.STALLED);
+                }
+            }
+        }
+    }
+
+    static void run(SparkJob job) throws IOException {
+        Watchdog watchdog = new Watchdog(Long.getLong(SparkTraining.STALL_PROPERTY, 240));
+        watchdog.start();
+        int threads = Integer.getInteger(SparkTraining.THREADS_PROPERTY, 0);
+        if (threads > 0) {
+            Nd4jThreads.limit(threads);   // for the whole run of this JVM
+        }
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(job.model().toFile(), true);
+        DataSet train = new DataSet();
+        train.load(job.train().toFile());
+        DataSet test = new DataSet();
+        test.load(job.test().toFile());
+        List<DataSet> batches = train.batchBy(job.batchSize());
+
+        SparkConf conf = new SparkConf().setAppName("dlnotes " + job.approach())
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1");
+        if (job.master() != null) {
+            conf.setMaster(job.master());
+        }
+        Files.createDirectories(job.output());
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            double startup = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+            // not cached here: the training master persists the RDD at its own storage level
+            JavaRDD<DataSet> rdd = sc.parallelize(batches, job.workers());
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(job));
+            watchdog.progress();
+            System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
+                    + "of %d in %d partitions, %s", sc.version(), sc.master(), startup, batches.size(),
+                    job.batchSize(), rdd.getNumPartitions(), job.approach()));
+            List<History.Epoch> epochs = new java.util.ArrayList<>();
+            for (int epoch = 1; epoch <= job.epochs(); epoch++) {
+                Timed<Void> t = Timing.measure(() -> {
+                    sparkNet.fit(rdd);
+                });
+                MultiLayerNetwork trained = sparkNet.getNetwork();
+                double accuracy = Classification.accuracy(test.getLabels(),
+                        trained.output(test.getFeatures()).castTo(DataType.FLOAT));
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put(History.SECONDS, t.wallSeconds());
+                values.put(DataParallelResult.CPU_SECONDS, t.cpuSeconds());
+                values.put(DataParallelResult.CORES, t.cores());
+                values.put(DataParallelResult.TEST_ACCURACY, accuracy);
+                epochs.add(new History.Epoch(epoch, values));
+                watchdog.progress();
+                System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "epoch %d/%d  %.2f s  %.2f CPU s  %.2f cores"
+                        + "  test accuracy %.4f", epoch, job.epochs(), t.wallSeconds(), t.cpuSeconds(), t.cores(),
+                        accuracy));
+            }
+            Files.writeString(job.output().resolve("history.csv"), new History(epochs).toCsv());
+            ModelSerializer.writeModel(sparkNet.getNetwork(), job.output().resolve("model.zip").toFile(), true);
+            Properties info = versions();
+            info.setProperty("spark", sc.version());
+            info.setProperty("startup_seconds", Double.toString(startup));
+            info.setProperty("nd4j_threads_per_op", Integer.toString(Nd4jThreads.current()));
+            try (OutputStream out = Files.newOutputStream(job.output().resolve("run.properties"))) {
+                info.store(out, "dlnotes Spark job");
+            }
+        }
+    }
+
+    private static TrainingMaster<?, ?> trainingMaster(SparkJob job) throws IOException {
+        if (job.approach() == SparkJob.Approach.PARAMETER_AVERAGING) {
+            return new ParameterAveragingTrainingMaster.Builder(job.batchSize())
+                    .batchSizePerWorker(job.batchSize())
+                    .averagingFrequency(job.averagingFrequency())
+                    .workerPrefetchNumBatches(2)
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .build();
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        VoidConfiguration voidConfiguration = VoidConfiguration.builder()
+                .unicastPort(port)
+                .controllerAddress("127.0.0.1")
+                .build();
+        return new SharedTrainingMaster.Builder(voidConfiguration, job.batchSize())
+                .batchSizePerWorker(job.batchSize())
+                // One training thread per JVM: all local[n] tasks share this JVM's SharedTrainingWrapper, and with
+                // workersPerNode(2) DL4J M2's second fit() waited forever in ParallelWrapper.fit
+                // (DefaultTrainer.waitTillRunning, seen in a thread dump). On a cluster each executor has its own.
+                .workersPerNode(1)
+                .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(1e-3))
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .build();
+    }
+
+    /** Versions of the libraries on this classpath, from their Maven metadata. */
+    static Properties versions() {
+        Properties p = new Properties();
+        p.setProperty("java", System.getProperty("java.version"));
+        p.setProperty("scala", scala.util.Properties.versionNumberString());
+        Map<String, String> artifacts = Map.of(
+                "dl4j_spark", "org.deeplearning4j/dl4j-spark_2.12",
+                "dl4j_spark_parameterserver", "org.deeplearning4j/dl4j-spark-parameterserver_2.12",
+                "deeplearning4j_nn", "org.deeplearning4j/deeplearning4j-nn",
+                "nd4j_api", "org.nd4j/nd4j-api",
+                "nd4j_parameter_server_node", "org.nd4j/nd4j-parameter-server-node_2.12");
+        artifacts.forEach((key, artifact) -> p.setProperty(key, mavenVersion(artifact)));
+        return p;
+    }
+
+    private static String mavenVersion(String artifact) {
+        try (InputStream in = SparkTrainingJob.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/" + artifact + "/pom.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties pom = new Properties();
+            pom.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            return pom.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

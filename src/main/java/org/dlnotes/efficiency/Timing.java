@@ -1,0 +1,61 @@
+package org.dlnotes.efficiency;
+
+import java.lang.management.ManagementFactory;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Times code by wall clock and by this process's CPU time (the JDK's {@code com.sun.management} extension of the
+ * operating-system bean).
+ *
+ * <pre>{@code
+ * Timed<Double> t = Timing.measure(() -> train(net));
+ * t.wallSeconds();  t.cpuSeconds();  t.cores();
+ * }</pre>
+ */
+public final class Timing {
+
+    private Timing() {
+    }
+
+    /** Runs {@code work} and returns its value with the elapsed wall and process CPU seconds. */
+    public static <T> Timed<T> measure(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        double cpu0 = processCpuSeconds();
+        long wall0 = System.nanoTime();
+        T value = work.get();
+        long wall1 = System.nanoTime();
+        double cpu1 = processCpuSeconds();
+        return new Timed<>(value, (wall1 - wall0) / 1e9, Math.max(0, cpu1 - cpu0));
+    }
+
+    /** Runs {@code work} and returns the elapsed wall and process CPU seconds. */
+    public static Timed<Void> measure(Runnable work) {
+        Objects.requireNonNull(work, "work");
+        return measure(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * CPU seconds used so far by all threads of this JVM.
+     *
+     * @throws UnsupportedOperationException on a JVM without the {@code com.sun.management} extension
+     */
+    public static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            if (nanos >= 0) {
+                return nanos / 1e9;
+            }
+        }
+        throw new UnsupportedOperationException("this JVM does not report process CPU time "
+                + "(com.sun.management.OperatingSystemMXBean); use a HotSpot/OpenJDK JVM");
+    }
+
+    /** Processors available to this JVM. */
+    public static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+}

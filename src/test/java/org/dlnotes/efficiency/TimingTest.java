@@ -1,0 +1,50 @@
+package org.dlnotes.efficiency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TimingTest {
+
+    @Test
+    void sleepingTakesWallTimeButLittleCpu() {
+        Timed<Void> t = Timing.measure(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(t.wallSeconds() >= 0.3, "a sleep lasts at least its time: " + t.wallSeconds());
+        // no time bound: only that a sleeping JVM keeps less than one core busy (a ratio, whatever the load)
+        assertTrue(t.cores() < 1, "cpu " + t.cpuSeconds() + " s in " + t.wallSeconds() + " s");
+    }
+
+    @Test
+    void computingUsesCpu() {
+        // spin until this thread has been charged 0.2 CPU seconds, however long that takes on a loaded machine: the
+        // process's CPU time includes this thread's
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        Timed<Double> t = Timing.measure(() -> {
+            double s = 0;
+            long end = bean.getCurrentThreadCpuTime() + 200_000_000L;
+            while (bean.getCurrentThreadCpuTime() < end) {
+                for (int i = 0; i < 1000; i++) {
+                    s += Math.sqrt(s + 1);
+                }
+            }
+            return s;
+        });
+        assertTrue(t.value() > 0);
+        assertTrue(t.cpuSeconds() >= 0.2, "a busy loop is charged CPU time: " + t.cpuSeconds());
+        assertTrue(t.wallSeconds() >= t.cpuSeconds() / Timing.cores() - 0.01, "one thread: " + t);
+    }
+
+    @Test
+    void coresIsTheRatio() {
+        assertEquals(1.5, new Timed<>(null, 2, 3).cores());
+        assertThrows(IllegalArgumentException.class, () -> new Timed<>(null, -1, 0));
+    }
+}
