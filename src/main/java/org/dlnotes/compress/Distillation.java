@@ -13,11 +13,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dlnotes.data.Batches;
+import org.dlnotes.data.LabelledData;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -29,8 +33,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Distillation d = Distillation.from(teacher).temperature(4).alpha(0.9);
  * MultiLayerNetwork trainable = d.trainable(student);                 // student's layers, logits + distillation loss
  * Trainer.of(trainable).metric("accuracy", Distillation::accuracy)
- *         .validation(d.batches(validation.batches(256, 1)))
- *         .fit(d.batches(train.batches(64, 42)));                     // labels become [one-hot | teacher logits]
+ *         .validation(d.batches(validation, 256, 1))
+ *         .fit(d.batches(train, 64, 42));                             // labels: [one-hot | teacher logits]
  * MultiLayerNetwork distilled = Distillation.classifier(trainable, student);   // softmax outputs again
  * }</pre>
  *
@@ -84,12 +88,48 @@ public final class Distillation {
     }
 
     /**
-     * The same batches with labels {@code [one-hot | teacher logits]}, as {@link DistillationLoss} needs; the teacher
-     * runs on each batch as it is read.
+     * How closely a classifier reproduces the teacher's soft targets: the mean over rows of
+     * {@code KL(softmax(z_t / T) ‖ softmax(z_s / T))}, in nats (0 = identical distributions at this temperature).
+     *
+     * @throws IllegalArgumentException if the classifier does not end in a softmax output layer over as many classes
      */
-    public DataSetIterator batches(DataSetIterator labelled) {
-        Objects.requireNonNull(labelled, "labelled");
-        return new TeacherLabels(labelled, teacher);
+    public double softTargetDivergence(MultiLayerNetwork classifier, INDArray features) {
+        Objects.requireNonNull(features, "features");
+        INDArray student = logits(classifier, features).castTo(DataType.DOUBLE);
+        INDArray teacherLogits = logits(teacher, features).castTo(DataType.DOUBLE);
+        if (student.size(1) != teacherLogits.size(1)) {
+            throw new IllegalArgumentException("classifier has " + student.size(1) + " outputs but the teacher has "
+                    + teacherLogits.size(1));
+        }
+        INDArray labels = Nd4j.hstack(Nd4j.zeros(DataType.DOUBLE, student.shape()), teacherLogits);
+        return new DistillationLoss(temperature, 1).computeScore(labels, student,
+                new org.nd4j.linalg.activations.impl.ActivationIdentity(), null, true) / (temperature * temperature);
+    }
+
+    /** Fraction of rows on which a classifier predicts the same class as the teacher. */
+    public double agreement(MultiLayerNetwork classifier, INDArray features) {
+        Objects.requireNonNull(classifier, "classifier");
+        return teacher.output(features).argMax(1).eq(classifier.output(features).argMax(1)).castTo(DataType.DOUBLE)
+                .meanNumber().doubleValue();
+    }
+
+    /**
+     * The data with labels {@code [one-hot | teacher logits]} ({@code 2·K} columns), as {@link DistillationLoss}
+     * needs; the teacher runs once over all rows.
+     */
+    public DataSet dataSet(LabelledData data) {
+        Objects.requireNonNull(data, "data");
+        INDArray features = data.features();
+        INDArray labels = data.labels();
+        return new DataSet(features, Nd4j.hstack(labels, logits(teacher, features).castTo(labels.dataType())));
+    }
+
+    /**
+     * Shuffled batches of {@link #dataSet(LabelledData)}, in the same row order as {@code data.batches(batchSize,
+     * seed)}, so that a student trained on the labels alone sees the same batches.
+     */
+    public DataSetIterator batches(LabelledData data, int batchSize, long seed) {
+        return Batches.shuffled(dataSet(data), batchSize, seed);
     }
 
     /**

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dlnotes.data.LabelledData;
 import org.dlnotes.models.Mlp;
 import org.dlnotes.train.Trainer;
 import org.dlnotes.train.TrainingResult;
@@ -19,7 +21,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -27,6 +28,13 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 class DistillationTest {
+
+    /** Three Gaussian blobs in 4-D as a LabelledData. */
+    private static LabelledData labelled(int n, long seed) {
+        DataSet d = blobs(n, seed);
+        int[] classes = d.getLabels().argMax(1).toIntVector();
+        return LabelledData.of("blobs", d.getFeatures(), classes, List.of("a", "b", "c"), List.of("x0", "x1", "x2", "x3"));
+    }
 
     /** Three Gaussian blobs in 4-D, one-hot labels. */
     private static DataSet blobs(int n, long seed) {
@@ -132,14 +140,18 @@ class DistillationTest {
         Distillation d = Distillation.from(teacher).temperature(3).alpha(0.8);
         MultiLayerNetwork trainable = d.trainable(student);
         assertEquals(studentParams, trainable.params());
-        DataSet train = blobs(300, 8);
-        assertTrue(trainable.output(train.getFeatures()).equalsWithEps(
-                Distillation.logits(student, train.getFeatures()), 1e-5), "the trainable network outputs the logits");
+        LabelledData train = labelled(300, 8);
+        assertTrue(trainable.output(train.features()).equalsWithEps(
+                Distillation.logits(student, train.features()), 1e-5), "the trainable network outputs the logits");
+        DataSet withTeacher = d.dataSet(train);
+        assertEquals(train.labels(), withTeacher.getLabels().getColumns(0, 1, 2));
+        assertTrue(withTeacher.getLabels().getColumns(3, 4, 5).equalsWithEps(
+                Distillation.logits(teacher, train.features()), 1e-6));
 
         TrainingResult result = Trainer.of(trainable).epochs(30).progressEvery(0).fastMode(false)
                 .metric("accuracy", Distillation::accuracy)
-                .validation(d.batches(new ViewIterator(blobs(150, 9), 150)))
-                .fit(d.batches(new ViewIterator(train, 50)));
+                .validation(d.batches(labelled(150, 9), 150, 1))
+                .fit(d.batches(train, 50, 2));
         double[] loss = result.history().column("train_loss");
         assertTrue(loss[loss.length - 1] < loss[0] / 2, "distillation loss falls: " + loss[0] + " → "
                 + loss[loss.length - 1]);
@@ -158,6 +170,21 @@ class DistillationTest {
         double untrained = Transforms.abs(soft.sub(Transforms.softmax(student.output(x).castTo(DataType.DOUBLE)
                 .div(3), true))).meanNumber().doubleValue();
         assertTrue(gap < untrained / 2, "soft-target gap " + gap + " vs untrained " + untrained);
+        double kl = d.softTargetDivergence(distilled, x);
+        double klUntrained = d.softTargetDivergence(student, x);
+        assertTrue(kl >= 0 && kl < klUntrained / 2, "KL " + kl + " vs untrained " + klUntrained);
+        assertEquals(0, d.softTargetDivergence(teacher, x), 1e-9, "the teacher matches itself");
+        // KL by hand for one row
+        double[] p0 = d.softTargets(x.getRow(0).reshape(1, 4)).toDoubleVector();
+        double[] q0 = Transforms.softmax(Distillation.logits(distilled, x.getRow(0).reshape(1, 4))
+                .castTo(DataType.DOUBLE).div(3), true).toDoubleVector();
+        double byHand = 0;
+        for (int c = 0; c < 3; c++) {
+            byHand += p0[c] * Math.log(p0[c] / q0[c]);
+        }
+        assertEquals(byHand, d.softTargetDivergence(distilled, x.getRow(0).reshape(1, 4)), 1e-6);
+        assertTrue(d.agreement(distilled, x) > 0.9, "agreement " + d.agreement(distilled, x));
+        assertEquals(1.0, d.agreement(teacher, x), 0.0);
     }
 
     @Test
