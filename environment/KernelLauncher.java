@@ -1,7 +1,9 @@
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -12,9 +14,21 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.rapaio.jupyter.kernel.MainApp;
+import org.rapaio.jupyter.kernel.channels.AbstractChannel;
 import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.channels.LoopThread;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
+import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.Transform;
+import org.rapaio.jupyter.kernel.message.Message;
+import org.rapaio.jupyter.kernel.message.MessageType;
+import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
+import org.rapaio.jupyter.kernel.message.messages.ControlShutdownReply;
+import org.rapaio.jupyter.kernel.message.messages.ControlShutdownRequest;
+import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
+import org.rapaio.org.zeromq.ZMQ;
+
+import sun.misc.Signal;
 
 /**
  * Starts rapaio-jupyter-kernel as its {@code MainApp} does, with its start-up race closed.
@@ -35,6 +49,23 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * {@value #SHELL_SILENT_SECONDS} s after start-up is stuck; the launcher then exits so that Jupyter starts a fresh
  * kernel.
  *
+ * <p>Interrupt: rapaio answers Jupyter's {@code interrupt_request} by cancelling the cell's future and shutting its
+ * executor down, on the control thread, which also takes over the shell's reply address and runs the shell's pending
+ * after-actions. The cell's error and reply then go out without a parent (the notebook shows {@code In [*]} for good)
+ * and every later cell runs without output (measured with jupyter_client: status ok, no streams, no results). So the
+ * kernelspec asks for {@code interrupt_mode: signal}, and the launcher handles SIGINT itself: it interrupts the
+ * threads running a cell ({@link Thread#interrupt()}: a sleep, a wait, or code that checks the flag such as
+ * {@code org.dlnotes.train.Trainer} stops at once) and, if a cell still runs {@value #INTERRUPT_GRACE_SECONDS} s later
+ * (a loop that only computes), stops its thread. Either way the cell ends with an error shown under it, and the kernel
+ * keeps its variables and answers the next cell.
+ *
+ * <p>Control channel: rapaio handles control requests on their own thread but with the shell's state (one reply
+ * address, one stack of after-actions), and sends the replies on the shell socket. Jupyter Notebook polls a starting
+ * kernel with {@code kernel_info_request} on the control channel several times a second, so a cell run right after a
+ * restart had its reply sent under a control request's address and stayed {@code In [*]} (seen in the browser test).
+ * {@link ControlLoop} replaces rapaio's control loop: it answers {@code kernel_info_request},
+ * {@code interrupt_request} and {@code shutdown_request} on the control socket, touching no shell state.
+ *
  * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
  * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
  * by {@code environment/setup.sh}.
@@ -47,6 +78,9 @@ public final class KernelLauncher {
     static final int SHELL_SILENT = 76;
     /** Seconds a new kernel's shell loop may stay without any request before it counts as stuck. */
     static final int SHELL_SILENT_SECONDS = 20;
+
+    /** Seconds a cell may go on computing after an interrupt before its thread is stopped. */
+    static final int INTERRUPT_GRACE_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
@@ -75,7 +109,9 @@ public final class KernelLauncher {
         } catch (NoSuchFieldException e) {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
+        Signal.handle(new Signal("INT"), signal -> interruptCells());
         channels.connect(MainApp.kernel);
+        ControlLoop.takeOver(channels);
         AwaitHandlers.CONNECTED.countDown();
         Thread watchdog = new Thread(() -> {
             try {
@@ -91,6 +127,147 @@ public final class KernelLauncher {
         watchdog.setDaemon(true);
         watchdog.start();
         channels.joinUntilClose();
+    }
+
+    /** Interrupts every running cell; stops those that still run after the grace period. */
+    static void interruptCells() {
+        Map<Thread, String> cells = runningCells();
+        cells.keySet().forEach(Thread::interrupt);
+        if (cells.isEmpty()) {
+            return;
+        }
+        Thread escalate = new Thread(() -> {
+            try {
+                Thread.sleep(INTERRUPT_GRACE_SECONDS * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            // the pool reuses threads: stop one only if it still runs the snippet it ran when interrupted
+            runningCells().forEach((thread, snippet) -> {
+                if (snippet.equals(cells.get(thread))) {
+                    stop(thread);
+                }
+            });
+        }, "dlnotes-interrupt");
+        escalate.setDaemon(true);
+        escalate.start();
+    }
+
+    @SuppressWarnings("removal")
+    private static void stop(Thread cell) {
+        System.err.println("[dlnotes] the cell did not stop " + INTERRUPT_GRACE_SECONDS + " s after the interrupt;"
+                + " stopping its thread (objects it was changing may be left half-updated).");
+        try {
+            cell.stop();
+        } catch (UnsupportedOperationException e) {  // Java 20+: Thread.stop is gone
+            System.err.println("[dlnotes] this Java cannot stop a thread; use Kernel -> Restart.");
+        }
+    }
+
+    /** rapaio's evaluation threads ({@code Engine-thread-N}) inside a snippet (JShell's package REPL), each with
+     *  the snippet's class. */
+    private static Map<Thread, String> runningCells() {
+        Map<Thread, String> cells = new java.util.HashMap<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("Engine-thread-")) {
+                Arrays.stream(stack).map(StackTraceElement::getClassName).filter(c -> c.startsWith("REPL."))
+                        .reduce((first, second) -> second)   // the outermost snippet frame
+                        .ifPresent(snippet -> cells.put(thread, snippet));
+            }
+        });
+        return cells;
+    }
+
+    /** The control channel's loop: answers on the control socket and shares no state with the shell. */
+    static final class ControlLoop implements Runnable {
+        /** rapaio's control loop thread, stopped by {@link #takeOver}; its pending look-up gets no handler. */
+        static volatile Thread replaced;
+        private static final Logger LOG = Logger.getLogger("dlnotes-control");
+        private final Channels channels;
+        private final AbstractChannel control;
+        private final AbstractChannel iopub;
+        private final ZMQ.Poller poller;
+
+        private ControlLoop(Channels channels, AbstractChannel control, AbstractChannel iopub, ZMQ.Poller poller) {
+            this.channels = channels;
+            this.control = control;
+            this.iopub = iopub;
+            this.poller = poller;
+        }
+
+        /** Stops rapaio's control loop and starts this one; without the expected fields, leaves rapaio's running. */
+        static void takeOver(Channels channels) {
+            try {
+                AbstractChannel control = (AbstractChannel) field(Channels.class, "control").get(channels);
+                AbstractChannel iopub = (AbstractChannel) field(Channels.class, "iopub").get(channels);
+                LoopThread loop = (LoopThread) field(control.getClass(), "loopThread").get(control);
+                ZMQ.Context context = (ZMQ.Context) field(AbstractChannel.class, "ctx").get(control);
+                ZMQ.Socket socket = (ZMQ.Socket) field(AbstractChannel.class, "socket").get(control);
+                replaced = loop;
+                loop.shutdown();
+                loop.join(5000);
+                ZMQ.Poller poller = context.poller(1);
+                poller.register(socket, ZMQ.Poller.POLLIN);
+                Thread thread = new Thread(new ControlLoop(channels, control, iopub, poller), "dlnotes-control");
+                thread.setDaemon(true);
+                thread.start();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                System.err.println("[dlnotes] cannot replace rapaio's control loop (" + e + "); keeping it");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+            Field field = type.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+        }
+
+        @Override
+        public void run() {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (poller.poll(200) > 0) {
+                        handle(control.readMessage());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.severe("control request failed: " + e);
+                }
+            }
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void handle(Message<?> request) throws RuntimeException {
+            MessageType<?> type = request.header().type();
+            LOG.info("Handling control message: " + type.name());
+            iopub.sendMessage(new Message<>(request.getId(), MessageType.IOPUB_STATUS, IOPubStatus.BUSY));
+            try {
+                if (type == MessageType.SHELL_KERNEL_INFO_REQUEST) {
+                    Method info = RapaioKernel.class.getDeclaredMethod("kernelInfo");
+                    info.setAccessible(true);
+                    Object reply = info.invoke(MainApp.kernel);
+                    control.sendMessage(new Message(request.getId(), MessageType.SHELL_KERNEL_INFO_REPLY, reply));
+                } else if (type == MessageType.CONTROL_INTERRUPT_REQUEST) {
+                    interruptCells();
+                    control.sendMessage(new Message<>(request.getId(), MessageType.CONTROL_INTERRUPT_REPLY,
+                            new ControlInterruptReply()));
+                } else if (type == MessageType.CONTROL_SHUTDOWN_REQUEST) {
+                    boolean restart = ((ControlShutdownRequest) request.content()).restart();
+                    control.sendMessage(new Message<>(request.getId(), MessageType.CONTROL_SHUTDOWN_REPLY,
+                            restart ? ControlShutdownReply.SHUTDOWN_AND_RESTART : ControlShutdownReply.SHUTDOWN));
+                    MainApp.kernel.onShutdown();
+                    channels.close();
+                    System.exit(0);
+                } else {
+                    LOG.warning("Unhandled control message: " + type.name());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                iopub.sendMessage(new Message<>(request.getId(), MessageType.IOPUB_STATUS, IOPubStatus.IDLE));
+            }
+        }
     }
 
     /** Counts down once the shell channel logs that it handled (or dropped) a request. */
@@ -134,6 +311,9 @@ public final class KernelLauncher {
 
         @Override
         public Object get(Object key) {
+            if (Thread.currentThread() == ControlLoop.replaced) {
+                return null;  // rapaio's control loop, replaced by ControlLoop: leaves the request to it
+            }
             try {
                 // connect() first replaces this map with an empty one, then fills it: wait for it to return
                 if (CONNECTED.await(WAIT_SECONDS, TimeUnit.SECONDS)

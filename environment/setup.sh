@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets this machine up for the dlnotes notebooks. Idempotent: safe to run again, and fast when nothing changed.
 #   1. checks Java 17+ and Maven;
-#   2. installs Jupyter from Debian packages if missing (as root; otherwise prints the exact command);
+#   2. installs Jupyter from Debian packages if missing (as root; otherwise prints the exact command), and Graphviz
+#      with a CJK font for the concept graphs;
 #   3. builds the library and copies it with its runtime classpath into environment/kernel/lib/;
 #   4. resolves the kernel jar (io.github.padreati:rapaio-jupyter-kernel, version from pom.xml) from Maven Central;
 #   5. installs the Jupyter kernelspec "java" ("Java (dlnotes)") whose RJK_CLASSPATH is environment/kernel/lib/*.jar.
@@ -59,6 +60,18 @@ if ! PYTHON="$(find_python)"; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null
   PYTHON="$(find_python)" || die "Jupyter was installed but /usr/bin/python3 cannot import it."
 fi
+# Graphviz draws the articles' concept graphs (notebook 02); a CJK font gives their Chinese labels glyphs.
+DIAGRAM_PACKAGES="graphviz fonts-wqy-microhei"
+if ! command -v dot >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Graphviz and a CJK font from Debian packages: $DIAGRAM_PACKAGES"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DIAGRAM_PACKAGES >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DIAGRAM_PACKAGES >/dev/null; } \
+      || say "WARNING: could not install $DIAGRAM_PACKAGES; notebook 02 will say what to install"
+  else
+    say "WARNING: Graphviz (dot) or a CJK font is missing; notebook 02 needs them: sudo apt-get install -y $DIAGRAM_PACKAGES"
+  fi
+fi
 JUPYTER=("$PYTHON" -Xfrozen_modules=off -m jupyter)
 mkdir -p "$KERNEL_DIR"
 echo "$PYTHON" > "$KERNEL_DIR/python"   # the Python with Jupyter, for environment/dlnotes
@@ -92,8 +105,11 @@ fi
 LAUNCHER_DIR="$KERNEL_DIR/launcher"
 if [[ ! -f "$LAUNCHER_DIR/KernelLauncher.class" || "$REPO/environment/KernelLauncher.java" -nt "$LAUNCHER_DIR/KernelLauncher.class"
       || "$KERNEL_JAR" -nt "$LAUNCHER_DIR/KernelLauncher.class" ]]; then
-  "$(dirname "$JAVA")/javac" --release 17 -cp "$KERNEL_JAR" -d "$LAUNCHER_DIR" "$REPO/environment/KernelLauncher.java" \
-    || die "cannot compile environment/KernelLauncher.java (is $(dirname "$JAVA") a JDK, not a JRE?)"
+  # its warnings (sun.misc.Signal, Thread.stop) are expected: show javac's output only when it fails
+  javac_out="$("$(dirname "$JAVA")/javac" --release 17 -cp "$KERNEL_JAR" -d "$LAUNCHER_DIR" \
+    "$REPO/environment/KernelLauncher.java" 2>&1)" \
+    || die "cannot compile environment/KernelLauncher.java (is $(dirname "$JAVA") a JDK, not a JRE?):
+$javac_out"
 fi
 
 # --- 5. Kernelspec ----------------------------------------------------------------------------------------------
@@ -106,7 +122,7 @@ json.dump({
     "argv": [java, "-Xmx6g", "-Djava.awt.headless=true", "-cp", classpath, "KernelLauncher", "{connection_file}"],
     "display_name": "Java (dlnotes)" if name == "java" else f"Java (dlnotes, {name})",
     "language": "java",
-    "interrupt_mode": "message",
+    "interrupt_mode": "signal",  # SIGINT, handled by KernelLauncher: rapaio's own interrupt breaks the kernel
     "env": {
         # rapaio splits RJK_CLASSPATH on ';' and expands globs; a ':'-joined list hangs the kernel at start.
         "RJK_CLASSPATH": lib + "/*.jar",

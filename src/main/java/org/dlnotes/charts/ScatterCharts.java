@@ -1,7 +1,5 @@
 package org.dlnotes.charts;
 
-import java.awt.Graphics2D;
-import java.awt.geom.Rectangle2D;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -142,26 +140,6 @@ public final class ScatterCharts {
         points.getSeriesMap().values().forEach(s -> chart.addSeries(s.getName(), s.getXData(), s.getYData())
                 .setMarkerColor(s.getMarkerColor()));
         return chart;
-    }
-
-    /** A filled rectangle one grid cell wide and high, whatever size the chart is painted at. */
-    private static final class CellMarker extends Marker {
-        private final XYChart chart;
-        private final double dx;
-        private final double dy;
-
-        CellMarker(XYChart chart, double dx, double dy) {
-            this.chart = chart;
-            this.dx = dx;
-            this.dy = dy;
-        }
-
-        @Override
-        public void paint(Graphics2D g, double xOffset, double yOffset, int markerSize) {
-            double w = Math.abs(chart.getScreenXFromChart(dx) - chart.getScreenXFromChart(0)) + 1;
-            double h = Math.abs(chart.getScreenYFromChart(dy) - chart.getScreenYFromChart(0)) + 1;
-            g.fill(new Rectangle2D.Double(xOffset - w / 2, yOffset - h / 2, w, h));
-        }
     }
 
     private static double[] range(double[] v) {

@@ -157,6 +157,8 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException for empty data or data that does not fit the network
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws TrainingInterruptedException when the thread is interrupted (Jupyter's Kernel → Interrupt); training
+     *         stops after the current minibatch
      */
     public TrainingResult fit(DataSetIterator train) {
         Objects.requireNonNull(train, "train");
@@ -200,6 +202,9 @@ public final class Trainer {
                 }
                 lossSum += loss * batch.numExamples();
                 examples += batch.numExamples();
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TrainingInterruptedException(epoch, iteration, new History(epochsDone));
+                }
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             net.incrementEpochCount();

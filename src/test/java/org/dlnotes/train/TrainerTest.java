@@ -134,6 +134,30 @@ class TrainerTest {
     }
 
     @Test
+    void interruptStopsAfterTheCurrentMinibatchAndKeepsTheCompletedEpochs() {
+        MultiLayerNetwork net = net(5);
+        List<String> lines = new ArrayList<>();
+        Trainer trainer = Trainer.of(net).epochs(50).fastMode(false).progressTo(line -> {
+            lines.add(line);
+            if (lines.size() == 2) {
+                Thread.currentThread().interrupt();   // as Jupyter's Kernel > Interrupt does to the cell's thread
+            }
+        });
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class,
+                    () -> trainer.fit(ToyData.iterator(ToyData.blobs(120, 1), 20)));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(3, e.epoch());
+        assertEquals(1, e.iteration());
+        assertEquals(2, e.history().epochs().size());
+        assertEquals(2, net.getEpochCount());
+        assertTrue(e.getMessage().contains("epoch 3 after minibatch 1"), e.getMessage());
+    }
+
+    @Test
     void fastModeCapsEpochsAtTwo() {
         List<String> lines = new ArrayList<>();
         Trainer t = Trainer.of(net(1)).epochs(10).fastMode(true).progressTo(lines::add);
