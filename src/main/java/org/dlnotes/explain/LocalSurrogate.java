@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A LIME-style local surrogate (Ribeiro, Singh &amp; Guestrin 2016) for one prediction of a model on tabular
  * features: sample points around the instance ({@code z = x + scale ⊙ ε}, ε standard normal), ask the model for one
  * output column at each, weight each point by an exponential kernel of its scaled distance to the instance,
- * {@code π = exp(−d² / width²)}, and fit a weighted linear model (ridge, intercept not penalised). Its coefficients
+ * {@code π = √exp(−d² / width²) = exp(−d² / 2·width²)} (LIME's tabular kernel), and fit a weighted linear model (ridge, intercept not penalised). Its coefficients
  * are the explanation: how much the output changes per unit of each feature near this instance. Its weighted R²
  * says how well a straight line describes the model there.
  *
@@ -133,7 +133,7 @@ public final class LocalSurrogate {
                 points[i][j] = x[j] + s[j] * e;
                 d2 += e * e;
             }
-            weights[i] = Math.exp(-d2 / (width * width));
+            weights[i] = Math.exp(-d2 / (2 * width * width)); // LIME: sqrt(exp(-d² / width²))
         }
         INDArray out = model.apply(Nd4j.createFromArray(points).castTo(instance.dataType()));
         if (out.rank() != 2 || output >= out.size(1)) {
