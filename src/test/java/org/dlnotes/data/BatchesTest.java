@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 class BatchesTest {
 
@@ -81,5 +84,48 @@ class BatchesTest {
                 assertArrayEquals(oneHot, batch.getLabels().getRow(i).toFloatVector());
             }
         }
+    }
+
+    @Test
+    void shuffledDataSetGivesTheRowOrderOfLabelledDataBatchesWithTheSameSeed() {
+        INDArray x = Nd4j.arange(20).reshape(10, 2).castTo(DataType.FLOAT);
+        int[] labels = {0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
+        LabelledData data = LabelledData.of("t", x, labels, List.of("a", "b"), List.of("f0", "f1"));
+        // extra label columns: the one-hot labels and the row index
+        INDArray extra = Nd4j.hstack(data.labels(), Nd4j.arange(10).reshape(10, 1).castTo(DataType.FLOAT));
+        DataSetIterator plain = data.batches(4, 7);
+        DataSetIterator wide = Batches.shuffled(new DataSet(data.features(), extra), 4, 7);
+        List<Float> firstEpoch = null;
+        for (int epoch = 0; epoch < 2; epoch++) {
+            plain.reset();
+            wide.reset();
+            List<Float> rows = new ArrayList<>();
+            int batches = 0;
+            while (plain.hasNext()) {
+                DataSet a = plain.next();
+                DataSet b = wide.next();
+                assertEquals(a.getFeatures(), b.getFeatures());
+                assertEquals(a.getLabels(), b.getLabels().getColumns(0, 1));
+                for (float v : b.getLabels().getColumn(2).toFloatVector()) {
+                    rows.add(v);
+                }
+                batches++;
+            }
+            assertEquals(3, batches);
+            assertFalse(wide.hasNext());
+            assertEquals(10, rows.stream().distinct().count(), "every row once: " + rows);
+            if (firstEpoch == null) {
+                firstEpoch = rows;
+            } else {
+                assertFalse(rows.equals(firstEpoch), "a new order each epoch: " + rows);
+            }
+        }
+    }
+
+    @Test
+    void shuffledDataSetRowsMustAgree() {
+        DataSet bad = new DataSet(Nd4j.rand(3, 2), Nd4j.rand(4, 2));
+        assertEquals("data has 3 feature rows but 4 label rows",
+                assertThrows(IllegalArgumentException.class, () -> Batches.shuffled(bad, 2, 1)).getMessage());
     }
 }
