@@ -57,7 +57,8 @@ import sun.misc.Signal;
  * threads running a cell ({@link Thread#interrupt()}: a sleep, a wait, or code that checks the flag such as
  * {@code org.dlnotes.train.Trainer} stops at once) and, if a cell still runs {@value #INTERRUPT_GRACE_SECONDS} s later
  * (a loop that only computes), stops its thread. Either way the cell ends with an error shown under it, and the kernel
- * keeps its variables and answers the next cell.
+ * keeps its variables and answers the next cell. An interrupt that arrives while the cell is still being compiled
+ * waits until the cell runs (without that wait it was lost, and the cell ran on: seen in a CI-like run under load).
  *
  * <p>Control channel: rapaio handles control requests on their own thread but with the shell's state (one reply
  * address, one stack of after-actions), and sends the replies on the shell socket. Jupyter Notebook polls a starting
@@ -129,28 +130,42 @@ public final class KernelLauncher {
         channels.joinUntilClose();
     }
 
-    /** Interrupts every running cell; stops those that still run after the grace period. */
+    /** Interrupts every running cell; stops those that still run after the grace period. A cell that is still being
+     *  compiled has no thread in its snippet yet: the interrupt waits for it while the shell handles the request. */
     static void interruptCells() {
-        Map<Thread, String> cells = runningCells();
-        cells.keySet().forEach(Thread::interrupt);
-        if (cells.isEmpty()) {
-            return;
-        }
-        Thread escalate = new Thread(() -> {
+        Thread interrupt = new Thread(() -> {
             try {
-                Thread.sleep(INTERRUPT_GRACE_SECONDS * 1000L);
-            } catch (InterruptedException e) {
-                return;
-            }
-            // the pool reuses threads: stop one only if it still runs the snippet it ran when interrupted
-            runningCells().forEach((thread, snippet) -> {
-                if (snippet.equals(cells.get(thread))) {
-                    stop(thread);
+                Map<Thread, String> cells = runningCells();
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (cells.isEmpty() && executing() && System.nanoTime() < giveUp) {
+                    Thread.sleep(20);
+                    cells = runningCells();
                 }
-            });
+                cells.keySet().forEach(Thread::interrupt);
+                if (cells.isEmpty()) {
+                    return;
+                }
+                Thread.sleep(INTERRUPT_GRACE_SECONDS * 1000L);
+                // the pool reuses threads: stop one only if it still runs the snippet it ran when interrupted
+                Map<Thread, String> interrupted = cells;
+                runningCells().forEach((thread, snippet) -> {
+                    if (snippet.equals(interrupted.get(thread))) {
+                        stop(thread);
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "dlnotes-interrupt");
-        escalate.setDaemon(true);
-        escalate.start();
+        interrupt.setDaemon(true);
+        interrupt.start();
+    }
+
+    /** Whether the shell is handling an execute request (compiling or running a cell). */
+    private static boolean executing() {
+        return Thread.getAllStackTraces().values().stream().flatMap(Arrays::stream).anyMatch(frame ->
+                frame.getMethodName().equals("handleExecuteRequest")
+                        && frame.getClassName().equals("org.rapaio.jupyter.kernel.core.RapaioKernel"));
     }
 
     @SuppressWarnings("removal")

@@ -85,6 +85,19 @@ class Interrupt(unittest.TestCase):
                          f"the trainer stops by itself, without the launcher stopping its thread: {outputs}")
         self.assertLess(seconds, 6 + 10)
 
+        # pressed while the cell is still being compiled (an expression that takes javac seconds to type-check):
+        # the interrupt waits for the cell to run instead of getting lost
+        slow = "1"
+        for i in range(10):
+            slow = (f"java.util.Optional.of(java.util.List.of({slow}, {slow}).get(0)).orElse(null)" if i % 2 == 0
+                    else f"java.util.stream.Stream.of({slow}).map(x -> x).findFirst().get()")
+        status, outputs, seconds = self.execute(
+            f"Trainer.of(net).fastMode(false).epochs(100000 + 0 * (Integer) {slow}).progressEvery(0)"
+            ".fit(iris.batches(16, 2));", interrupt_after=0.5, timeout=90)
+        errors = [text for kind, text in outputs if kind == "error"]
+        self.assertEqual("error", status, outputs)
+        self.assertTrue(errors and "TrainingInterruptedException" in errors[0], outputs)
+
         status, outputs, seconds = self.execute(
             "long spins = 0; double x = 0;\n"
             "while (spins >= 0) { x += Math.sqrt(spins++); }", interrupt_after=3)
