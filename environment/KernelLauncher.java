@@ -29,6 +29,7 @@ import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.org.zeromq.ZMQ;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Starts rapaio-jupyter-kernel as its {@code MainApp} does, with its start-up race closed.
@@ -110,7 +111,11 @@ public final class KernelLauncher {
         } catch (NoSuchFieldException e) {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
-        Signal.handle(new Signal("INT"), signal -> interruptCells());
+        if (Signal.handle(new Signal("INT"), signal -> interruptCells()) == SignalHandler.SIG_IGN) {
+            System.err.println("[dlnotes] this kernel was started with SIGINT ignored (e.g. from a background job of a"
+                    + " shell script), so Kernel -> Interrupt cannot reach its cells; start Jupyter from a terminal"
+                    + " or from a process that does not ignore SIGINT.");
+        }
         channels.connect(MainApp.kernel);
         ControlLoop.takeOver(channels);
         AwaitHandlers.CONNECTED.countDown();

@@ -3,6 +3,7 @@ with an error under it, and the kernel keeps its variables and shows the next ce
 own interrupt broke all three (see environment/KernelLauncher.java)."""
 import os
 import queue
+import signal
 import time
 import unittest
 
@@ -16,6 +17,9 @@ class Interrupt(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        # A process started with SIGINT ignored (a background job of a non-interactive shell) passes that on to the
+        # kernel, whose JVM then cannot handle SIGINT; with a handler here, the kernel starts with the default.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
                 cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=120)
