@@ -312,6 +312,7 @@ def bench(args):
             info["PyTorch"] = json.loads(torch.ask("info"))
         print_header(m, info, args)
         rows = []
+        profiles = []  # (DL4J side, JFR report)
         for name in args.workloads:
             l0 = load()
             for w in sides:
@@ -338,6 +339,13 @@ def bench(args):
             if args.profile:
                 for w in dl4j:
                     w.ask(f"profile {name} {iterations}")
+            if args.jfr:
+                for w in dl4j:
+                    rec = OUT / "jfr" / f"{name}-{re.sub(r'[^A-Za-z0-9]+', '-', w.name).strip('-')}.jfr"
+                    rec.parent.mkdir(parents=True, exist_ok=True)
+                    w.ask(f"jfr {name} {args.jfr * iterations} {rec}")
+                    profiles.append((w.name, Path(f"{rec}.txt").read_text()))
+                    print(profiles[-1][1], flush=True)
             l1 = load()
             for w in dl4j:
                 d = summarize(values[w.name])
@@ -359,7 +367,7 @@ def bench(args):
         write_csv(rows)
         if torch:
             dl4j[0].ask(f"chart {OUT / 'bench.csv'} {OUT / 'bench.png'}")
-        summary = write_summary(rows, m, info, args)
+        summary = write_summary(rows, m, info, args, profiles)
         if args.record:
             dest = REPO / "bench" / "results" / f"{datetime.date.today()}-{machine_slug(m)}.md"
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -428,7 +436,7 @@ def notebook_table(path):
         return list(csv.DictReader(f))
 
 
-def write_summary(rows, m, info, args):
+def write_summary(rows, m, info, args, profiles=()):
     d = info["DL4J"]
     t = info.get("PyTorch", {})
     lines = [f"# Benchmark {datetime.date.today()} · {m['model']} · {m['cores']} cores", "",
@@ -468,6 +476,13 @@ def write_summary(rows, m, info, args):
                       f"{mode}/summary.csv)", "", "| notebook | seconds | first result (s) | status |",
                       "|---|---|---|---|"]
             lines += [f"| {r['notebook']} | {r['seconds']} | {r['first_result_s']} | {r['status']} |" for r in nb]
+    if profiles:
+        lines += ["", "## Where the DL4J step's time goes (JDK Flight Recorder)", "",
+                  "Samples every 2 ms of the thread that runs the steps (bench/java/org/dlnotes/bench/JfrProfile.java)."
+                  " native = inside ND4J's C++ ops or BLAS (waiting for their OpenMP threads included); "
+                  "Java = DL4J's layers, ND4J's op set-up and workspaces."]
+        for side, text in profiles:
+            lines += ["", f"{side}:", "", "```", text.rstrip(), "```"]
     path = OUT / "summary.md"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -502,6 +517,9 @@ def main(argv=None):
     p.add_argument("--python", default="/usr/bin/python3", help="the Python with torch (default /usr/bin/python3)")
     p.add_argument("--dl4j-only", action="store_true", help="skip PyTorch (profiling runs)")
     p.add_argument("--profile", action="store_true", help="also print ND4J's op profile per workload to the log")
+    p.add_argument("--jfr", type=int, default=0, metavar="K",
+                   help="also record K repeats' worth of steps per workload with JDK Flight Recorder and report where "
+                        "the DL4J thread's time goes (target/bench/jfr/, printed and in the summary)")
     p.add_argument("--notebooks", action="store_true",
                    help="first run the notebook suite in fast and full mode and add their times to the summary")
     p.add_argument("--record", action="store_true", help="copy the summary to bench/results/DATE-MACHINE.md")

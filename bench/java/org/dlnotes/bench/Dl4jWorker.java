@@ -25,7 +25,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * prepare NAME              → @@ ok                             builds model and data, warms up (not timed)
  * run NAME ITERATIONS       → @@ {"seconds": s, "gc_ms": g, ...} times ITERATIONS steps of the prepared workload
  * profile NAME ITERATIONS   → @@ ok                             ND4J op-level timing of ITERATIONS steps (stderr)
- * jfr NAME ITERATIONS FILE  → @@ ok                             a Flight Recording (profile settings) of the steps
+ * jfr NAME ITERATIONS FILE  → @@ ok                             a Flight Recording of the steps in FILE, and
+ *                                                               its report ({@link JfrProfile}) in FILE.txt
  * chart CSV PNG             → @@ ok                             the ratio chart of a results CSV
  * quit
  * </pre>
@@ -71,7 +72,7 @@ public final class Dl4jWorker {
                         answer("ok");
                     }
                     case "jfr" -> {
-                        jfr(workload(w[1]), Integer.parseInt(w[2]), java.nio.file.Path.of(w[3]));
+                        jfr(w[1], workload(w[1]), Integer.parseInt(w[2]), java.nio.file.Path.of(w[3]));
                         answer("ok");
                     }
                     case "chart" -> {
@@ -131,8 +132,11 @@ public final class Dl4jWorker {
         OpProfiler.getInstance().printOutDashboard();
     }
 
-    /** A JDK Flight Recording of {@code iterations} steps only (the warm-up is not in it). */
-    private static void jfr(Workload w, int iterations, java.nio.file.Path file) throws Exception {
+    /**
+     * A JDK Flight Recording of {@code iterations} steps only (the warm-up is not in it), sampling the thread every
+     * 2 ms, and its report next to it.
+     */
+    private static void jfr(String name, Workload w, int iterations, java.nio.file.Path file) throws Exception {
         try (jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
             r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(2));
             r.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(2));
@@ -141,6 +145,9 @@ public final class Dl4jWorker {
             r.stop();
             r.dump(file);
         }
+        String title = name + ", " + iterations + " steps";
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file + ".txt"),
+                JfrProfile.report(file, Thread.currentThread().getName(), title));
     }
 
     /** CPU time of the whole process (all threads, native ones included). */
