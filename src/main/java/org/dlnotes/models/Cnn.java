@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -17,7 +16,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * Small convolutional classifier for images given as flat rows (e.g. 8×8 or 28×28 digits, one image per row of
  * {@code height·width·channels} values): per entry of {@link #filters(int...)} a 3×3 same-padded ReLU convolution
- * and a 2×2 max pooling, then one dense ReLU layer and a softmax over the classes.
+ * and a 2×2 max pooling ({@link Nd4jPoolingLayer}), then one dense ReLU layer and a softmax over the classes.
  *
  * <pre>{@code
  * MultiLayerNetwork net = Cnn.builder().image(28, 28, 1).classes(10).build();
@@ -89,7 +88,7 @@ public final class Cnn extends NetworkBuilder<Cnn> {
         NeuralNetConfiguration.ListBuilder list = base().convolutionMode(ConvolutionMode.Same).list();
         for (int f : filters) {
             list.layer(new ConvolutionLayer.Builder(3, 3).nOut(f).activation(Activation.RELU).build());
-            list.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+            list.layer(new Nd4jPoolingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
         }
         list.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
         list.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build());

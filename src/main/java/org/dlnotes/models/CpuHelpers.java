@@ -9,9 +9,9 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's oneDNN layer helpers on the CPU: convolution, max/average pooling and batch normalisation run through
- * oneDNN's kernels instead of DL4J's im2col and strided loops (the chapter CNN's training step about 2.5 times
- * cheaper, batch-1 inference about 2 times; bench/README.md). DL4J 1.0.0-M2.1 ships them switched off (system
+ * DL4J's oneDNN layer helpers on the CPU: convolution and batch normalisation run through oneDNN's kernels instead
+ * of DL4J's im2col and strided loops (the chapter CNN's training step about 2.5 times cheaper, batch-1 inference
+ * about 2 times; bench/README.md). Pooling is faster without oneDNN: see {@link Nd4jPoolingLayer}. DL4J 1.0.0-M2.1 ships them switched off (system
  * property {@value #DISABLE_PROPERTY} defaults to {@code true}) and unable to find the native environment (see
  * {@link org.nd4j.nativeblas.Nd4jCpu}); the model builders switch them on unless that property was set, and the
  * build of nd4j-native with oneDNN ({@code linux-x86_64-onednn}, {@code -onednn-avx2}) makes them fast.
