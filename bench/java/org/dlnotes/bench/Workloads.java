@@ -33,7 +33,9 @@ final class Workloads {
 
     /**
      * Experiment hooks (JVM properties) so that a bench variant can try a setting against the library's default:
-     * {@code -Dbench.cacheMode=NONE|HOST|DEVICE} (the builders' option), {@code -Dbench.workspaceMode=ENABLED|NONE}.
+     * {@code -Dbench.cacheMode=NONE|HOST|DEVICE} (the builders' option), {@code -Dbench.workspaceMode=ENABLED|NONE},
+     * {@code -Dbench.pooling=dl4j} (DL4J's own {@code SubsamplingLayer}, pooling through oneDNN, instead of the
+     * library's {@code Nd4jPoolingLayer}).
      */
     static <B extends NetworkBuilder<B>> MultiLayerNetwork build(NetworkBuilder<B> builder) {
         String cache = System.getProperty("bench.cacheMode");
@@ -41,6 +43,13 @@ final class Workloads {
             builder.cacheMode(org.deeplearning4j.nn.conf.CacheMode.valueOf(cache));
         }
         MultiLayerNetwork net = builder.build();
+        if ("dl4j".equals(System.getProperty("bench.pooling"))) {
+            MultiLayerNetwork dl4j = new MultiLayerNetwork(org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
+                    net.getLayerWiseConfigurations().toJson().replace("\"org.dlnotes.models.Nd4jPoolingLayer\"",
+                            "\"org.deeplearning4j.nn.conf.layers.SubsamplingLayer\"")));
+            dl4j.init(net.params(), true);
+            net = dl4j;
+        }
         String ws = System.getProperty("bench.workspaceMode");
         if (ws != null) {
             org.deeplearning4j.nn.conf.WorkspaceMode mode = org.deeplearning4j.nn.conf.WorkspaceMode.valueOf(ws);
