@@ -369,7 +369,11 @@ def bench(args):
             dl4j[0].ask(f"chart {OUT / 'bench.csv'} {OUT / 'bench.png'}")
         summary = write_summary(rows, m, info, args, profiles)
         if args.record:
-            dest = REPO / "bench" / "results" / f"{datetime.date.today()}-{machine_slug(m)}.md"
+            stem = f"{datetime.date.today()}-{machine_slug(m)}"
+            dest = REPO / "bench" / "results" / f"{stem}.md"
+            k = 2
+            while dest.exists():  # a second run on the same day keeps the first
+                dest, k = REPO / "bench" / "results" / f"{stem}-{k}.md", k + 1
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(summary, dest)
             print(f"recorded {dest.relative_to(REPO)}")
@@ -522,7 +526,8 @@ def main(argv=None):
                         "the DL4J thread's time goes (target/bench/jfr/, printed and in the summary)")
     p.add_argument("--notebooks", action="store_true",
                    help="first run the notebook suite in fast and full mode and add their times to the summary")
-    p.add_argument("--record", action="store_true", help="copy the summary to bench/results/DATE-MACHINE.md")
+    p.add_argument("--record", action="store_true",
+                   help="copy the summary to bench/results/DATE-MACHINE.md (DATE-MACHINE-2.md, ... if it exists)")
     args = p.parse_args(argv)
     unknown = [w for w in args.workloads if w not in names]
     if unknown:
