@@ -45,6 +45,7 @@ WORKLOADS = [
     ("lstm-train", "samples/s", 32, "LSTM LM: vocab 1000, embedding 128, 2×LSTM 128, seq 64; Adam, batch 32"),
     ("mlp-infer1", "µs", 1, "MLP 784-512-256-10, one example per call (latency)"),
     ("cnn-infer1", "µs", 1, "CNN 28×28, one example per call (latency)"),
+    ("op-bias-add", "µs", 1, "one tiny op: z += b in place, z 16×16, b a 16-vector (the tiny MLP's bias add)"),
 ]
 UNITS = {name: unit for name, unit, _, _ in WORKLOADS}
 WORK = {name: work for name, _, work, _ in WORKLOADS}

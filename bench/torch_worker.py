@@ -148,6 +148,30 @@ class Gemm:
         return self.c[-1, -1].item() / self.n
 
 
+class BiasAdd:
+    """z += b then z -= b, in place, for a 16×16 z and a 16-vector b: one tiny op per iteration, the per-op cost."""
+
+    def __init__(self):
+        g = torch.Generator().manual_seed(7)
+        self.z = torch.rand((16, 16), generator=g)
+        self.b = torch.rand((16,), generator=g)
+        self.count = 0
+
+    def prepare(self):
+        self.run(2000)
+
+    def run(self, iterations):
+        for _ in range(iterations):
+            if self.count % 2 == 0:
+                self.z.add_(self.b)
+            else:
+                self.z.sub_(self.b)
+            self.count += 1
+
+    def check(self):
+        return self.z[0, 0].item()
+
+
 def create(name):
     if name.startswith("gemm-"):
         return Gemm(int(name[5:]))
@@ -165,6 +189,8 @@ def create(name):
         return Infer(mlp(784, [512, 256], 10), (784,))
     if name == "cnn-infer1":
         return Infer(cnn(), (1, 28, 28))
+    if name == "op-bias-add":
+        return BiasAdd()
     raise ValueError(f"unknown workload '{name}'")
 
 

@@ -73,6 +73,7 @@ final class Workloads {
             case "lstm-train" -> new LstmTrain(1000, 32, 64);
             case "mlp-infer1" -> new Infer(mlp(784, new int[] {512, 256}, 10), 784);
             case "cnn-infer1" -> new Infer(cnn(), 784);
+            case "op-bias-add" -> new BiasAdd();
             default -> throw new IllegalArgumentException("unknown workload '" + name + "'");
         };
     }
@@ -218,6 +219,37 @@ final class Workloads {
         @Override
         public double check() {
             return last;
+        }
+    }
+
+    /** One tiny op per iteration ({@code z.addiRowVector(b)}, then {@code z.subiRowVector(b)}): ND4J's per-op cost. */
+    static final class BiasAdd implements Workload {
+        private INDArray z;
+        private INDArray b;
+        private long count;
+
+        @Override
+        public void prepare() {
+            Nd4j.getRandom().setSeed(7);
+            z = Nd4j.rand(DataType.FLOAT, 16, 16);
+            b = Nd4j.rand(DataType.FLOAT, 1, 16);
+            run(2000);
+        }
+
+        @Override
+        public void run(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                if (count++ % 2 == 0) {
+                    z.addiRowVector(b);
+                } else {
+                    z.subiRowVector(b);
+                }
+            }
+        }
+
+        @Override
+        public double check() {
+            return z.getDouble(0, 0);
         }
     }
 
