@@ -38,7 +38,8 @@ class TimingTest {
             return s;
         });
         assertTrue(t.value() > 0);
-        assertTrue(t.cpuSeconds() >= 0.2, "a busy loop is charged CPU time: " + t.cpuSeconds());
+        // the process CPU clock ticks in 10 ms steps on Linux (measured here), the thread clock in nanoseconds
+        assertTrue(t.cpuSeconds() >= 0.2 - 0.011, "a busy loop is charged CPU time: " + t.cpuSeconds());
         assertTrue(t.wallSeconds() >= t.cpuSeconds() / Timing.cores() - 0.01, "one thread: " + t);
     }
 
