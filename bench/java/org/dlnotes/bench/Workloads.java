@@ -97,16 +97,37 @@ final class Workloads {
         return y;
     }
 
-    /** Training steps ({@code net.fit(batch)} then {@code net.score()}, as the library's Trainer does). */
-    static final class Train implements Workload {
+    /**
+     * Training steps on pre-built batches ({@code net.fit(batch)} then {@code net.score()}, as the library's Trainer
+     * does); {@link #prepare()} builds {@link #net} and {@link #data}.
+     */
+    abstract static class Fitting implements Workload {
+        protected MultiLayerNetwork net;
+        protected final List<DataSet> data = new ArrayList<>();
+        private int next;
+        private double last;
+
+        @Override
+        public void run(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                net.fit(data.get(next));
+                last = net.score();
+                next = (next + 1) % data.size();
+            }
+        }
+
+        @Override
+        public double check() {
+            return last;
+        }
+    }
+
+    /** Classifier training on random inputs and one-hot labels. */
+    static final class Train extends Fitting {
         private final java.util.function.Supplier<MultiLayerNetwork> factory;
         private final int batch;
         private final int inputs;
         private final int classes;
-        private MultiLayerNetwork net;
-        private final List<DataSet> data = new ArrayList<>();
-        private int next;
-        private double last;
 
         Train(java.util.function.Supplier<MultiLayerNetwork> factory, int batch, int inputs, int classes) {
             this.factory = factory;
@@ -125,31 +146,13 @@ final class Workloads {
             }
             run(2 * BATCHES);
         }
-
-        @Override
-        public void run(int iterations) {
-            for (int i = 0; i < iterations; i++) {
-                net.fit(data.get(next));
-                last = net.score();
-                next = (next + 1) % data.size();
-            }
-        }
-
-        @Override
-        public double check() {
-            return last;
-        }
     }
 
     /** Language-model training: token indices [batch, T] in, one-hot next tokens [batch, vocabulary, T] out. */
-    static final class LstmTrain implements Workload {
+    static final class LstmTrain extends Fitting {
         private final int vocabulary;
         private final int batch;
         private final int steps;
-        private MultiLayerNetwork net;
-        private final List<DataSet> data = new ArrayList<>();
-        private int next;
-        private double last;
 
         LstmTrain(int vocabulary, int batch, int steps) {
             this.vocabulary = vocabulary;
@@ -205,20 +208,6 @@ final class Workloads {
             MultiLayerNetwork n = new MultiLayerNetwork(list.build());
             n.init();
             return n;
-        }
-
-        @Override
-        public void run(int iterations) {
-            for (int i = 0; i < iterations; i++) {
-                net.fit(data.get(next));
-                last = net.score();
-                next = (next + 1) % data.size();
-            }
-        }
-
-        @Override
-        public double check() {
-            return last;
         }
     }
 
