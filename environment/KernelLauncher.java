@@ -150,7 +150,8 @@ public final class KernelLauncher {
      * ends it is not known): the kernel had bound its sockets but never answered, and the watchdog above restarted
      * it 20 s later. With this, 50 of 50 starts answered within 2.6 s.
      */
-    static void keepShellLoopAlive(Channels channels) throws ReflectiveOperationException, InterruptedException {
+    private static void keepShellLoopAlive(Channels channels)
+            throws ReflectiveOperationException, InterruptedException {
         Object shell = field(Channels.class, "shell").get(channels);
         Field loopThread = field(shell.getClass(), "loopThread");
         Field body = field(LoopThread.class, "loopBody");
@@ -169,14 +170,14 @@ public final class KernelLauncher {
         }
     }
 
-    static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
         Field field = type.getDeclaredField(name);
         field.setAccessible(true);
         return field;
     }
 
     /** The stacks of the kernel's channel threads, for the kernel log of a kernel that is about to exit stuck. */
-    static void printChannelThreads() {
+    private static void printChannelThreads() {
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             if (thread.getName().matches("(?i)(shell|control|iopub|heartbeat|stdin|iothread|reaper|dlnotes).*")) {
                 System.err.println("[dlnotes] thread \"" + thread.getName() + "\" " + thread.getState());
