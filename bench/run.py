@@ -535,6 +535,8 @@ def main(argv=None):
         p.error(f"unknown workloads {unknown}; choose from {names}")
     if args.repeats < 1:
         p.error(f"--repeats must be >= 1, but is {args.repeats}")
+    if args.jfr < 0:
+        p.error(f"--jfr must be >= 0 (0: no recording), but is {args.jfr}")
     if args.notebooks:
         for mode in ("fast", "full"):
             run_notebooks(mode)

@@ -1,5 +1,7 @@
 """The benchmark's own logic (bench/run.py), without running it: the peak FLOP/s computed from /proc/cpuinfo,
 the table's values and ratios, variant parsing, and the settings it takes from the kernel's set-up."""
+import contextlib
+import io
 import json
 import sys
 import unittest
@@ -105,6 +107,13 @@ class VariantTest(unittest.TestCase):
             run.parse_variant(";jvm=-Xmx1g")
         with self.assertRaisesRegex(ValueError, "must be jvm=, env=, build=, cp= or plain"):
             run.parse_variant("x;heap=1g")
+
+    def test_negative_jfr_is_refused_before_anything_runs(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
+            run.main(["mlp-train", "--jfr", "-1"])
+        self.assertEqual(2, e.exception.code)
+        self.assertIn("--jfr must be >= 0", err.getvalue())
 
     def test_missing_build_names_the_fix(self):
         with self.assertRaises(SystemExit) as e:

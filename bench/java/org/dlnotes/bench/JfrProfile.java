@@ -40,8 +40,9 @@ final class JfrProfile {
             if (!isNative && !type.equals("jdk.ExecutionSample")) {
                 continue;
             }
-            if (e.getThread("sampledThread") == null || !thread.equals(e.getThread("sampledThread").getJavaName())
-                    || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
+            jdk.jfr.consumer.RecordedThread sampled = e.getThread("sampledThread");
+            if (sampled == null || !thread.equals(sampled.getJavaName()) || e.getStackTrace() == null
+                    || e.getStackTrace().getFrames().isEmpty()) {
                 continue;
             }
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
