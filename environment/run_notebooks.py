@@ -3,15 +3,17 @@
 
 Runs every notebook in notebooks/ in name order (or the ones named), each in a fresh kernel, with a per-cell
 timeout. Writes the executed notebooks, their HTML, an index.html and summary.csv to the output folder
-(default target/notebooks/). The first failing cell stops the run with exit status 1 and a message naming the
-notebook, the cell and the Java exception.
+(default target/notebooks/). A failing cell ends its notebook; the run goes on with the next one (with --fail-fast
+it stops there) and ends with exit status 1 and a message per failure naming the notebook, the cell and the Java
+exception. The failed notebook's page, index.html and summary.csv show the failure. A kernel that does not come up
+is started again (up to 5 times); summary.csv and the book count the starts of each notebook's kernel.
 
 The HTML pages and index.html form an offline book: the index lists the chapters (English and Chinese titles from
 each notebook's first heading "# N · English · 中文"), run time and status; each page links to the previous and
 next chapter and the index, images are embedded, and maths is rendered by a local copy of Debian's MathJax
 (libjs-mathjax) in _static/. No page refers to a CDN or any other network address.
 
-Usage: run_notebooks.py [--fast] [--timeout SECONDS] [--kernel NAME] [--out DIR] [NOTEBOOK ...]
+Usage: run_notebooks.py [--fast] [--fail-fast] [--timeout SECONDS] [--kernel NAME] [--out DIR] [NOTEBOOK ...]
   NOTEBOOK is a file name with or without .ipynb (e.g. 00-environment) or a path to a notebook.
 """
 import argparse
@@ -48,7 +50,7 @@ JAVA_EXCEPTION = re.compile(r"\b((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Err
 
 
 class NotebookFailure(Exception):
-    """A cell failed; the message names the notebook, the cell and the exception."""
+    """A cell failed; args: the message naming the notebook, the cell and the exception, and the summary row."""
 
 
 def resolve(names, notebooks_dir):
@@ -93,7 +95,7 @@ START_ATTEMPTS = 5
 
 
 def execute(path, out_dir, kernel, timeout):
-    """Runs one notebook; returns its summary row. Raises NotebookFailure on the first failing cell."""
+    """Runs one notebook; returns its summary row. Raises NotebookFailure (with the row) on a failing cell."""
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = out_dir / f"{path.stem}.kernel.log"
     start = time.monotonic()
@@ -139,27 +141,30 @@ def execute(path, out_dir, kernel, timeout):
                     raise NotebookFailure(
                         f"{path.name}: the '{kernel}' kernel did not start in {START_ATTEMPTS} attempts ({e}); "
                         f"see {log_path} and run environment/dlnotes setup",
-                        row_for(path, nb, start, None, "failed"))
+                        row_for(path, nb, start, None, "failed", attempt, f"kernel did not start: {e}"))
                 print(f"  kernel start failed ({e}); retrying", flush=True)
                 continue
             break
     coalesce_streams(nb, {})  # one stream output per cell instead of one per flush
     nbformat.write(nb, out_dir / path.name)
     (out_dir / f"{path.stem}.html").write_text(export_html(nb), encoding="utf-8")
-    row = row_for(path, nb, start, state["first_result"], "failed" if failure else "ok")
+    row = row_for(path, nb, start, state["first_result"], "failed" if failure else "ok", attempt,
+                  failure.splitlines()[0].split(": ", 1)[1] if failure else "")
     if failure:
         raise NotebookFailure(failure, row)
     return row
 
 
-def row_for(path, nb, start, first_result, status):
+def row_for(path, nb, start, first_result, status, kernel_starts, error=""):
     return {"notebook": path.stem, "title": title_of(nb, path.stem),
             "cells": sum(1 for c in nb.cells if c.cell_type == "code"),
             "seconds": round(time.monotonic() - start, 1),
-            "first_result_s": round(first_result, 1) if first_result else "", "status": status}
+            "first_result_s": round(first_result, 1) if first_result else "", "kernel_starts": kernel_starts,
+            "status": status, "error": error}
 
 
 def describe_failure(path, nb, cell_index, exception):
+    """'NAME: cell N (code cell M) failed with EXCEPTION' and the cell's first lines."""
     cell = nb.cells[cell_index] if cell_index is not None else None
     where = "a cell"
     if cell is not None:
@@ -224,7 +229,9 @@ padding:.3em .8em;text-align:left}.ok{color:#080}.failed{color:#c00}.not-run{col
 nav.dlnotes-nav{font-family:sans-serif;font-size:14px;display:flex;gap:1.5em;align-items:baseline;flex-wrap:wrap;
 padding:.6em 1em;margin:0 0 1em;background:#f5f5f5;border-bottom:1px solid #ddd}
 nav.dlnotes-nav.bottom{margin:1em 0 0;border-top:1px solid #ddd;border-bottom:none}
-nav.dlnotes-nav .meta{margin-left:auto;color:#555}"""
+nav.dlnotes-nav .meta{margin-left:auto;color:#555}
+div.dlnotes-failure{font-family:sans-serif;font-size:14px;margin:0 0 1em;padding:.6em 1em;background:#fdecea;
+border:1px solid #c00;color:#600;white-space:pre-wrap}"""
 
 
 def status_class(status):
@@ -243,9 +250,15 @@ def write_index(rows, out_dir, pages=None):
         if r["notebook"] in pages:
             name = f'<a href="{html.escape(r["notebook"])}.html">{name}</a>'
         seconds = f'{r["seconds"]} s' if r["seconds"] != "" else ""
+        status = html.escape(r["status"])
+        if r.get("error"):
+            status += f'<br><span class="error">{html.escape(r["error"])}</span>'
         lines.append(f'<tr><td>{html.escape(number)}</td><td>{name}</td><td lang="zh">{html.escape(chinese)}</td>'
-                     f'<td>{r["cells"]}</td><td>{seconds}</td>'
-                     f'<td class="{status_class(r["status"])}">{html.escape(r["status"])}</td></tr>')
+                     f'<td>{r["cells"]}</td><td>{seconds}</td><td>{r.get("kernel_starts", "")}</td>'
+                     f'<td class="{status_class(r["status"])}">{status}</td></tr>')
+    failed = sum(1 for r in rows if r["status"] == "failed")
+    verdict = (f'<p class="failed">{failed} of {len(rows)} notebooks failed.</p>' if failed
+               else f'<p class="ok">All {len(rows)} notebooks ran without an error.</p>')
     mode = "fast" if fast_mode() else "full"
     (out_dir / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>dlnotes notebooks</title>
@@ -253,7 +266,9 @@ def write_index(rows, out_dir, pages=None):
 </head><body class="dlnotes-index"><h1>dlnotes notebooks</h1>
 <p>Deep learning in Java, from Jupyter: the executed notebooks. Executed {time.strftime("%Y-%m-%d %H:%M UTC",
         time.gmtime())} in {mode} mode.</p>
-<table class="chapters"><tr><th>#</th><th>chapter</th><th>章节</th><th>code cells</th><th>run time</th><th>status</th></tr>
+{verdict}
+<table class="chapters"><tr><th>#</th><th>chapter</th><th>章节</th><th>code cells</th><th>run time</th>
+<th>kernel starts</th><th>status</th></tr>
 {chr(10).join(lines)}
 </table></body></html>
 """, encoding="utf-8")
@@ -267,10 +282,15 @@ def nav_html(row, previous, following, where):
         title = html.escape(split_title(r["title"])[1])
         text = f"← {title}" if arrow_left else f"{title} →"
         return f'<a class="{rel}" rel="{rel}" href="{html.escape(r["notebook"])}.html">{text}</a>'
-    return (f'<nav class="dlnotes-nav {where}">{link(previous, "prev", True)}'
-            f'<a class="index" href="index.html">Index · 目录</a>{link(following, "next", False)}'
-            f'<span class="meta">run time {row["seconds"]} s · status '
-            f'<span class="status {status_class(row["status"])}">{html.escape(row["status"])}</span></span></nav>')
+    starts = row.get("kernel_starts")
+    restarts = f" · kernel started {starts} times" if starts not in (None, "", 1) else ""
+    bar = (f'<nav class="dlnotes-nav {where}">{link(previous, "prev", True)}'
+           f'<a class="index" href="index.html">Index · 目录</a>{link(following, "next", False)}'
+           f'<span class="meta">run time {row["seconds"]} s{restarts} · status '
+           f'<span class="status {status_class(row["status"])}">{html.escape(row["status"])}</span></span></nav>')
+    if where == "top" and row.get("failure"):
+        bar += f'<div class="dlnotes-failure" role="alert">This notebook failed: {html.escape(row["failure"])}</div>'
+    return bar
 
 
 BODY_OPEN = re.compile(r"<body[^>]*>")
@@ -295,21 +315,24 @@ def write_navigation(rows, out_dir, pages):
 
 
 def write_summary(rows, out_dir):
-    fields = ["notebook", "title", "cells", "seconds", "first_result_s", "status"]
+    fields = ["notebook", "title", "cells", "seconds", "first_result_s", "kernel_starts", "status", "error"]
     with open(out_dir / "summary.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     width = max(len(r["notebook"]) for r in rows)
-    print(f"\n{'notebook':<{width}}  cells  seconds  first result (s)  status")
+    print(f"\n{'notebook':<{width}}  cells  seconds  first result (s)  kernel starts  status")
     for r in rows:
-        print(f"{r['notebook']:<{width}}  {r['cells']:>5}  {r['seconds']:>7}  {r['first_result_s']:>16}  {r['status']}")
+        print(f"{r['notebook']:<{width}}  {r['cells']:>5}  {r['seconds']:>7}  {r['first_result_s']:>16}  "
+              f"{r.get('kernel_starts', ''):>13}  {r['status']}")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: all, in name order)")
     parser.add_argument("--fast", action="store_true", help="fast mode: sets DLNOTES_FAST=1 for the kernels")
+    parser.add_argument("--fail-fast", action="store_true",
+                        help="stop at the first failing notebook (the rest are listed as 'not run')")
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("DLNOTES_CELL_TIMEOUT", 900)),
                         help="seconds a cell may run (default 900, or DLNOTES_CELL_TIMEOUT)")
     parser.add_argument("--kernel", default=os.environ.get("DLNOTES_KERNEL", "java"),
@@ -322,11 +345,11 @@ def main(argv=None):
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
     paths = resolve(args.notebooks, args.notebooks_dir.resolve())
-    rows, failure, pages = [], None, set()
+    rows, failures, pages = [], [], set()
     for path in paths:
-        if failure:
+        if failures and args.fail_fast:
             rows.append({"notebook": path.stem, "title": path.stem, "cells": "", "seconds": "",
-                         "first_result_s": "", "status": "not run"})
+                         "first_result_s": "", "kernel_starts": "", "status": "not run", "error": ""})
             continue
         print(f"running {path.name} ...", flush=True)
         page = args.out / f"{path.stem}.html"
@@ -335,7 +358,10 @@ def main(argv=None):
             rows.append(execute(path, args.out, args.kernel, args.timeout))
         except NotebookFailure as e:
             failure, row = e.args
+            row["failure"] = failure
+            failures.append(failure)
             rows.append(row)
+            print(f"  FAILED {failure.splitlines()[0]}", flush=True)
         if page.is_file():
             pages.add(path.stem)
     write_summary(rows, args.out)
@@ -345,8 +371,10 @@ def main(argv=None):
     print(f"\nexecuted notebooks and HTML (an offline book): {args.out}/index.html")
     for problem in problems:
         print(f"WARNING {problem}", file=sys.stderr)
-    if failure:
-        print(f"\nFAILED {failure}", file=sys.stderr)
+    if failures:
+        print(f"\n{len(failures)} of {len(paths)} notebooks failed:", file=sys.stderr)
+        for failure in failures:
+            print(f"FAILED {failure}", file=sys.stderr)
         return 1
     return 0
 

@@ -125,10 +125,11 @@ class Book(unittest.TestCase):
     def page(self, name):
         return (self.out / name).read_text(encoding="utf-8")
 
-    def test_index_lists_chapters_with_english_and_chinese_titles_time_and_status(self):
+    def test_index_lists_chapters_with_english_and_chinese_titles_time_kernel_starts_and_status(self):
         index = self.page("index.html")
         self.assertRegex(index, r'<td>1</td><td><a href="01-maths.html">Mathematics</a></td><td lang="zh">数学模型和公式'
-                                r'</td><td>1</td><td>[0-9.]+ s</td><td class="ok">ok</td>')
+                                r'</td><td>1</td><td>[0-9.]+ s</td><td>1</td><td class="ok">ok</td>')
+        self.assertIn("All 2 notebooks ran without an error.", index)
         self.assertRegex(index, r'<td>2</td><td><a href="02-background.html">Background</a></td><td lang="zh">背景</td>')
 
     def test_pages_link_previous_next_and_index_with_time_and_status(self):

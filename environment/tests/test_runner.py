@@ -1,4 +1,5 @@
-"""The headless runner against the real kernel: a failing cell is reported by notebook, cell and Java exception;
+"""The headless runner against the real kernel: a failing cell is reported by notebook, cell and Java exception, and
+the run goes on to build the whole book (or stops with --fail-fast);
 the 00 notebook's executed copy holds an HTML table and a PNG chart."""
 import csv
 import os
@@ -24,32 +25,56 @@ def run(*args):
 
 class Runner(unittest.TestCase):
 
-    def test_failing_cell_stops_the_run_naming_notebook_cell_and_exception(self):
+    def write_broken_and_after(self, tmp):
+        cells = [new_markdown_cell("# broken"),
+                 new_code_cell("int answer = 6 * 7;"),
+                 new_code_cell('if (answer == 42) throw new IllegalStateException("checked " + answer);'),
+                 new_code_cell("answer")]
+        nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), tmp / "01-broken.ipynb")
+        nbformat.write(new_notebook(cells=[new_markdown_cell("# after"), new_code_cell("1 + 1")],
+                                    metadata={"kernelspec": KERNELSPEC}), tmp / "02-after.ipynb")
+
+    def test_book_is_built_past_a_failing_notebook_and_names_the_failure(self):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
-            cells = [new_markdown_cell("# broken"),
-                     new_code_cell("int answer = 6 * 7;"),
-                     new_code_cell('if (answer == 42) throw new IllegalStateException("checked " + answer);'),
-                     new_code_cell("answer")]
-            nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), tmp / "01-broken.ipynb")
-            nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": KERNELSPEC}),
-                           tmp / "02-after.ipynb")
+            self.write_broken_and_after(tmp)
             result = run("--notebooks-dir", str(tmp), "--out", str(tmp / "out"))
             self.assertEqual(1, result.returncode, result.stdout + result.stderr)
+            self.assertIn("1 of 2 notebooks failed:", result.stderr)
             self.assertIn("FAILED 01-broken.ipynb: cell 3 (code cell 2) failed with "
                           "java.lang.IllegalStateException: checked 42", result.stderr)
             with open(tmp / "out" / "summary.csv") as f:
-                status = {row["notebook"]: row["status"] for row in csv.DictReader(f)}
-            self.assertEqual({"01-broken": "failed", "02-after": "not run"}, status)
+                rows = {row["notebook"]: row for row in csv.DictReader(f)}
+            self.assertEqual({"01-broken": "failed", "02-after": "ok"}, {k: r["status"] for k, r in rows.items()})
+            self.assertEqual("cell 3 (code cell 2) failed with java.lang.IllegalStateException: checked 42",
+                             rows["01-broken"]["error"])
+            self.assertEqual({"1"}, {r["kernel_starts"] for r in rows.values()})
             executed = nbformat.read(tmp / "out" / "01-broken.ipynb", as_version=4)
             self.assertEqual("error", executed.cells[2].outputs[-1].output_type)
-            # the book shows the failure: the failed page has its status, the notebook not run has no page
+            # the failed page says where and why; the notebook after it ran and is linked from it
             page = (tmp / "out" / "01-broken.html").read_text()
             self.assertIn('status <span class="status failed">failed</span>', page)
-            self.assertNotIn('rel="next"', page)
+            self.assertIn("This notebook failed: 01-broken.ipynb: cell 3 (code cell 2) failed with "
+                          "java.lang.IllegalStateException: checked 42", page)
+            self.assertIn('rel="next" href="02-after.html"', page)
+            self.assertIn("2", str(nbformat.read(tmp / "out" / "02-after.ipynb", as_version=4).cells[1].outputs))
+            index = (tmp / "out" / "index.html").read_text()
+            self.assertIn("1 of 2 notebooks failed.", index)
+            self.assertIn('<a href="01-broken.html">broken</a>', index)
+            self.assertIn('<a href="02-after.html">after</a>', index)
+            self.assertIn('<td class="failed">failed<br><span class="error">cell 3 (code cell 2)', index)
+
+    def test_fail_fast_stops_at_the_first_failing_notebook(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            self.write_broken_and_after(tmp)
+            result = run("--fail-fast", "--notebooks-dir", str(tmp), "--out", str(tmp / "out"))
+            self.assertEqual(1, result.returncode, result.stdout + result.stderr)
+            with open(tmp / "out" / "summary.csv") as f:
+                status = {row["notebook"]: row["status"] for row in csv.DictReader(f)}
+            self.assertEqual({"01-broken": "failed", "02-after": "not run"}, status)
             self.assertFalse((tmp / "out" / "02-after.html").exists())
             index = (tmp / "out" / "index.html").read_text()
-            self.assertIn('<a href="01-broken.html">broken</a>', index)
             self.assertIn('<td>02-after</td>', index)
             self.assertNotIn('href="02-after.html"', index)
             self.assertIn('<td class="not-run">not run</td>', index)
