@@ -14,14 +14,13 @@ import org.dlnotes.train.History;
  * @param history per epoch: seconds, CPU seconds and busy cores of the Spark JVM, test accuracy (the columns of
  *     {@link DataParallelResult})
  * @param startupSeconds from the child JVM's start until Spark was up (JVM, classes, SparkContext)
- * @param totalSeconds wall-clock seconds of the child process (all attempts), as seen by the caller
- * @param attempts runs of the child needed (more than 1 when a run stalled and was started again)
+ * @param totalSeconds wall-clock seconds of the child process, as seen by the caller
  * @param versions library versions in the child JVM ({@code spark}, {@code scala}, {@code dl4j_spark}, …) and its
  *     ND4J threads per operation ({@code nd4j_threads_per_op})
  * @param network the trained network, read back from the child
  * @param log the child's last output lines
  */
-public record SparkResult(SparkJob job, History history, double startupSeconds, double totalSeconds, int attempts,
+public record SparkResult(SparkJob job, History history, double startupSeconds, double totalSeconds,
         Map<String, String> versions, MultiLayerNetwork network, List<String> log) {
 
     /** Copies the collections. */

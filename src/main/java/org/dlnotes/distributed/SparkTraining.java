@@ -66,7 +66,7 @@ public final class SparkTraining {
 
     /**
      * System property of the child JVM: seconds without a finished epoch after which it prints its threads and exits
-     * (default 240), so that a hung run is restarted ({@link #attempts(int)}) instead of waiting for the timeout.
+     * (default 240), so that a hung run fails with its threads' stacks instead of waiting for the timeout.
      */
     public static final String STALL_PROPERTY = "dlnotes.spark.stall";
 
@@ -113,7 +113,6 @@ public final class SparkTraining {
     private String memory = "2g";
     private long timeoutSeconds = 600;
     private int threadsPerOp;
-    private int attempts = 2;
     private long stallSeconds = 240;
     private Boolean fastMode;
     private Consumer<String> progress = System.out::println;
@@ -186,18 +185,9 @@ public final class SparkTraining {
     }
 
     /**
-     * Runs of the child allowed (default 2): a run that stalls (no epoch finished for {@link #stallSeconds(long)}) is
-     * started again from the beginning; {@link SparkResult#attempts()} says how many were needed.
+     * Seconds without a finished epoch after which the child prints its threads' stacks and the run fails (default
+     * 240). There is no retry: a stall is a fault to see, not to hide.
      */
-    public SparkTraining attempts(int attempts) {
-        if (attempts < 1) {
-            throw new IllegalArgumentException("attempts must be >= 1, but is " + attempts);
-        }
-        this.attempts = attempts;
-        return this;
-    }
-
-    /** Seconds without a finished epoch after which a run counts as stalled (default 240). */
     public SparkTraining stallSeconds(long seconds) {
         if (seconds < 10) {
             throw new IllegalArgumentException("stallSeconds must be >= 10, but is " + seconds);
@@ -359,11 +349,8 @@ public final class SparkTraining {
             command.add("-Xmx" + memory);
             command.addAll(JAVA_OPTIONS);
             command.add("-D" + DataFolder.PROPERTY + "=" + DataFolder.locate().dir());
-            // Aeron's media driver (gradient sharing) would leave a folder per run in /dev/shm; keep it in ours, one
-            // per attempt: a stalled attempt is halted, and its folder's fresh heartbeat makes the next attempt's
-            // driver fail with "active driver detected".
-            int aeronOption = command.size();
-            command.add("-Daeron.dir=" + folder.resolve("aeron-1"));
+            // Aeron's media driver (gradient sharing) would leave a folder per run in /dev/shm; keep it in ours.
+            command.add("-Daeron.dir=" + folder.resolve("aeron"));
             command.add("-Daeron.dir.delete.on.shutdown=true");
             if (threadsPerOp > 0) {
                 command.add("-D" + THREADS_PROPERTY + "=" + threadsPerOp);
@@ -372,23 +359,7 @@ public final class SparkTraining {
             command.addAll(List.of("-cp", childClasspath(), JOB_CLASS));
             command.addAll(job.toArgs());
             long start = System.nanoTime();
-            List<String> tail = null;
-            int attempt = 0;
-            while (tail == null) {
-                attempt++;
-                command.set(aeronOption, "-Daeron.dir=" + folder.resolve("aeron-" + attempt));
-                try {
-                    tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
-                } catch (Stalled e) {
-                    if (attempt >= attempts) {
-                        throw new IllegalStateException("the Spark job stalled in all " + attempts + " attempts; the"
-                                + " last one's output:\n" + e.getMessage());
-                    }
-                    progress.accept("attempt " + attempt + " stalled (no epoch finished in " + stallSeconds
-                            + " s); starting again");
-                    deleteQuietly(job.output());
-                }
-            }
+            List<String> tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
             double total = (System.nanoTime() - start) / 1e9;
             History history = History.parseCsv(Files.readString(job.output().resolve("history.csv")));
             Properties run = new Properties();
@@ -401,7 +372,7 @@ public final class SparkTraining {
             Map<String, String> versions = run.stringPropertyNames().stream()
                     .filter(k -> !k.equals("startup_seconds"))
                     .collect(Collectors.toMap(k -> k, run::getProperty));
-            return new SparkResult(job, history, startup, total, attempt, versions, trained, tail);
+            return new SparkResult(job, history, startup, total, versions, trained, tail);
         } catch (IOException e) {
             throw new UncheckedIOException("the Spark job's files in " + folder + " could not be written or read", e);
         } finally {
@@ -462,26 +433,25 @@ public final class SparkTraining {
         synchronized (tail) {
             lines = List.copyOf(tail);
         }
-        if (!finished) {
-            throw new IllegalStateException("the Spark job did not finish within " + timeoutSeconds
-                    + " s and was stopped; its last lines:\n" + String.join("\n", lines));
-        }
-        if (process.exitValue() == STALLED) {
-            throw new Stalled(String.join("\n", lines));
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("the Spark job failed with exit status " + process.exitValue()
-                    + "; its last lines:\n" + String.join("\n", lines));
+        String problem = !finished ? "did not finish within " + timeoutSeconds + " s and was stopped"
+                : process.exitValue() == STALLED ? "stalled: no epoch finished for " + stallSeconds + " s (the child"
+                        + " printed its threads' stacks and exited)"
+                : process.exitValue() != 0 ? "failed with exit status " + process.exitValue() : null;
+        if (problem != null) {
+            throw new IllegalStateException("the Spark job " + problem + "; its whole output is kept in "
+                    + keep(logFile) + "; its last lines:\n" + String.join("\n", lines));
         }
         return lines;
     }
 
-    /** A child that exited because an epoch made no progress. */
-    private static final class Stalled extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Stalled(String log) {
-            super(log);
+    /** Copies the child's log out of the job's folder (deleted after the run) for the user to read. */
+    private static String keep(Path logFile) {
+        try {
+            Path kept = Files.createTempFile("dlnotes-spark-", ".log");
+            Files.copy(logFile, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return kept.toString();
+        } catch (IOException e) {
+            return "(nowhere: copying " + logFile + " failed: " + e.getMessage() + ")";
         }
     }
 

@@ -22,6 +22,7 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dlnotes.efficiency.Nd4jThreads;
@@ -94,7 +95,7 @@ public final class SparkTrainingJob {
                             + millis / 1000 + " s; threads:\n");
                     Thread.getAllStackTraces().forEach((t, stack) -> {
                         dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
-                        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                        for (int i = 0; i < Math.min(stack.length, 40); i++) {
                             dump.append("    at ").append(stack[i]).append('\n');
                         }
                     });
@@ -126,6 +127,10 @@ public final class SparkTrainingJob {
                 .set("spark.driver.bindAddress", "127.0.0.1");
         if (job.master() != null) {
             conf.setMaster(job.master());
+        }
+        if (job.approach() == SparkJob.Approach.GRADIENT_SHARING) {
+            conf.set("spark.task.cpus", Integer.toString(executorCores(conf.get("spark.master", "local[*]"),
+                    conf.get("spark.executor.cores", null))));
         }
         Files.createDirectories(job.output());
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -168,6 +173,34 @@ public final class SparkTrainingJob {
         }
     }
 
+    /**
+     * The cores of one executor, which gradient sharing takes as {@code spark.task.cpus} so that each executor runs one
+     * training task at a time. DL4J's {@code SharedTrainingWrapper} (one per JVM) makes the first task that reaches it
+     * the trainer; a task that reaches it while the trainer is finishing its epoch registers its data after the
+     * trainer stopped reading and then waits in {@code BlockingObserver.waitTillDone} for a trainer that never comes:
+     * the epoch never ends (DL4J 1.0.0-M2 to the current source). The tasks of one executor feed one training thread
+     * ({@code workersPerNode(1)}), so running them one after another costs no parallelism.
+     *
+     * @param master the master URL
+     * @param executorCores the setting {@code spark.executor.cores}, {@code null} if unset
+     * @throws IllegalArgumentException on a cluster master without {@code spark.executor.cores}
+     */
+    static int executorCores(String master, String executorCores) {
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?")
+                .matcher(master);
+        if (local.matches()) {
+            String threads = local.group(1);
+            return threads == null ? 1 : threads.equals("*") ? Runtime.getRuntime().availableProcessors()
+                    : Integer.parseInt(threads);
+        }
+        if (executorCores == null) {
+            throw new IllegalArgumentException("gradient sharing on " + master + " needs spark.executor.cores (each "
+                    + "executor then runs one training task at a time): add --conf spark.executor.cores=N to "
+                    + "spark-submit");
+        }
+        return Integer.parseInt(executorCores.trim());
+    }
+
     private static TrainingMaster<?, ?> trainingMaster(SparkJob job) throws IOException {
         if (job.approach() == SparkJob.Approach.PARAMETER_AVERAGING) {
             return new ParameterAveragingTrainingMaster.Builder(job.batchSize())
@@ -192,6 +225,10 @@ public final class SparkTrainingJob {
                 // (DefaultTrainer.waitTillRunning, seen in a thread dump). On a cluster each executor has its own.
                 .workersPerNode(1)
                 .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(1e-3))
+                // One partition per executor core, trained one after another (executorCores). DL4J's default
+                // repartitioner made one minibatch per task here, and each task ends by resetting the encoder's
+                // residual (the update below the threshold, not yet sent), which cost accuracy.
+                .repartitioner(new EqualRepartitioner())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .build();
     }

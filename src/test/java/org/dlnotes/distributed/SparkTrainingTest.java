@@ -73,4 +73,18 @@ class SparkTrainingTest {
         assertEquals("1.0.0-M2", r.versions().get("dl4j_spark_parameterserver"));
         assertEquals(2, r.asDataParallel().workers());
     }
+
+    /**
+     * Many short epochs: DL4J's SharedTrainingWrapper race (a task that arrives as the trainer finishes waits forever)
+     * stalled 3 of 5 such runs before each executor ran one task at a time (SparkTrainingJob.executorCores).
+     */
+    @Test
+    void gradientSharingFinishesManyShortEpochsWithoutStalling() {
+        List<String> progress = new ArrayList<>();
+        SparkResult r = SparkTraining.of(model()).approach(SparkJob.Approach.GRADIENT_SHARING).workers(2)
+                .batchSize(64).epochs(20).stallSeconds(30).fastMode(false).timeoutSeconds(400)
+                .progressTo(progress::add).fit(digits.train(), digits.test());
+        assertEquals(20, r.history().epochs().size(), String.join("\n", progress));
+        assertTrue(r.history().last().value(DataParallelResult.TEST_ACCURACY) > 0.8, progress.toString());
+    }
 }
