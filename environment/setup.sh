@@ -5,7 +5,8 @@
 #      with a CJK font for the concept graphs;
 #   3. builds the library and copies it with its runtime classpath into environment/kernel/lib/, and Spark with DL4J's
 #      Spark modules (the provided-scope dependencies) into environment/kernel/spark/ (DLNOTES_SPARK=0 skips them);
-#   4. resolves the kernel jar (io.github.padreati:rapaio-jupyter-kernel, version from pom.xml) from Maven Central;
+#   4. resolves the kernel jar (io.github.padreati:rapaio-jupyter-kernel, version from pom.xml) from Maven Central
+#      and checks it against the SHA-256 pinned in environment/kernel.sha256;
 #   5. installs the Jupyter kernelspec "java" ("Java (dlnotes)") whose RJK_CLASSPATH is environment/kernel/lib/*.jar.
 set -euo pipefail
 
@@ -15,10 +16,11 @@ LIB_DIR="$KERNEL_DIR/lib"
 KERNEL_NAME="${DLNOTES_KERNEL:-java}"   # another name lets a second checkout keep its own kernel
 APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libjs-mathjax libjs-requirejs"
 
-# Maven's output goes to a log, shown only when it fails.
+# Maven's output goes to a log, shown only when it fails. --strict-checksums: a download whose checksum does not
+# match the repository's fails the build instead of a warning.
 mvn_() {
   mkdir -p "$KERNEL_DIR"
-  if ! mvn -B -q -Dstyle.color=never "$@" > "$KERNEL_DIR/maven.log" 2>&1; then
+  if ! mvn -B -q --strict-checksums -Dstyle.color=never "$@" > "$KERNEL_DIR/maven.log" 2>&1; then
     tail -n 40 "$KERNEL_DIR/maven.log" >&2
     return 1
   fi
@@ -125,6 +127,21 @@ if [[ ! -f "$KERNEL_JAR" || "$REPO/pom.xml" -nt "$KERNEL_JAR" ]]; then
   (or your ~/.m2/settings.xml mirror) and run this again."
   [[ -f "$KERNEL_JAR" ]] || die "Maven ran but $KERNEL_JAR is missing."
   touch "$KERNEL_JAR"
+fi
+# The jar runs every notebook: its SHA-256 must be the one pinned for pom.xml's version (sha256sum format).
+KERNEL_VERSION="$(sed -n 's:.*<rapaio.kernel.version>\(.*\)</rapaio.kernel.version>.*:\1:p' "$REPO/pom.xml")"
+KERNEL_M2_JAR="~/.m2/repository/io/github/padreati/rapaio-jupyter-kernel/$KERNEL_VERSION/rapaio-jupyter-kernel-$KERNEL_VERSION.jar"
+kernel_pin="$(awk -v jar="rapaio-jupyter-kernel-$KERNEL_VERSION.jar" '$2 == jar { print $1 }' \
+  "$REPO/environment/kernel.sha256")"
+[[ -n "$kernel_pin" ]] || die "environment/kernel.sha256 pins no SHA-256 for rapaio-jupyter-kernel-$KERNEL_VERSION.jar,
+  the version pom.xml asks for. Check that jar (its .sha1 beside it must match Maven Central's), then add the line
+  that 'sha256sum $KERNEL_M2_JAR' prints, with the file name only."
+kernel_sha="$(sha256sum "$KERNEL_JAR" | cut -d' ' -f1)"
+if [[ "$kernel_sha" != "$kernel_pin" ]]; then
+  rm -f "$KERNEL_JAR"
+  die "the kernel jar's SHA-256 is $kernel_sha, but environment/kernel.sha256 pins $kernel_pin for
+  rapaio-jupyter-kernel-$KERNEL_VERSION.jar: the copy in the local Maven repository is damaged or not the published
+  one. Delete ${KERNEL_M2_JAR%/*}/ and run this again (the jar was removed from ${KERNEL_DIR#$REPO/})."
 fi
 
 # The launcher that turns rapaio's start-up race into a restart instead of a hang (see KernelLauncher.java).

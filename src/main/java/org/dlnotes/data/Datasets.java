@@ -10,15 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.ColumnType;
-import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.AddCellToColumnException;
@@ -35,6 +36,9 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * }</pre>
  */
 public final class Datasets {
+
+    /** A feature cell: optional sign, digits with an optional point (or a point and digits), optional exponent. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private Datasets() {
     }
@@ -73,7 +77,11 @@ public final class Datasets {
 
     /** 3,000 sentences from Amazon, IMDB and Yelp reviews, 500 negative and 500 positive per source. */
     public static Sentences sentiment() {
-        Path file = DataFolder.locate().file("sentiment.tsv");
+        return sentiment(DataFolder.locate().file("sentiment.tsv"));
+    }
+
+    /** Sentences from a TSV with the header {@code source\tlabel\ttext}. */
+    static Sentences sentiment(Path file) {
         List<Sentences.Sentence> rows = new ArrayList<>();
         List<String> lines = tsvLines(file, "source\tlabel\ttext", 3);
         for (int i = 0; i < lines.size(); i++) {
@@ -89,11 +97,21 @@ public final class Datasets {
 
     /** The AFINN-165 lexicon: word (lower case, may contain spaces) → valence score in -5..5, 3,382 entries. */
     public static Map<String, Integer> afinn() {
-        Path file = DataFolder.locate().file("afinn-165.tsv");
+        return afinn(DataFolder.locate().file("afinn-165.tsv"));
+    }
+
+    /** A lexicon from a TSV with the header {@code word\tscore}; a word may appear only once. */
+    static Map<String, Integer> afinn(Path file) {
         Map<String, Integer> lexicon = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         List<String> lines = tsvLines(file, "word\tscore", 2);
         for (int i = 0; i < lines.size(); i++) {
             String[] cells = lines.get(i).split("\t", -1);
+            Integer first = lineOf.putIfAbsent(cells[0], i + 2);
+            if (first != null) {
+                throw new DataException(file + " lines " + first + " and " + (i + 2) + ": the word '" + cells[0]
+                        + "' appears twice; keep one line (one score) per word.");
+            }
             try {
                 lexicon.put(cells[0], Integer.parseInt(cells[1]));
             } catch (NumberFormatException e) {
@@ -114,11 +132,14 @@ public final class Datasets {
     }
 
     /**
-     * Loads a classification CSV (plain or {@code .gz}) with a header: every column but {@code labelColumn} must be
-     * numeric, every label one of {@code classes}. Parsed by Tablesaw.
+     * Loads a classification CSV (plain or {@code .gz}) with a header of distinct names: every column but
+     * {@code labelColumn} must hold plain decimal numbers (optional sign, digits, optional point and exponent, such as
+     * {@code -1.5e-3}) within the float range, every label one of {@code classes}. Percent signs, thousands separators,
+     * {@code NaN} and {@code Infinity} are refused rather than guessed at. Split into cells by Tablesaw.
      *
-     * @throws DataException naming the file, line and column of a ragged row, a non-numeric or missing value, or an
-     *     unknown label; or if the label column is absent or the file has no rows
+     * @throws DataException naming the file, line and column of a ragged row, a missing value, a value that is not
+     *     a plain finite number, or an unknown label; or if a column name repeats, the label column is absent or the
+     *     file has no rows
      */
     public static LabelledData csv(Path file, String labelColumn, List<String> classes) {
         if (!Files.isRegularFile(file)) {
@@ -133,7 +154,7 @@ public final class Datasets {
         Table table;
         try (InputStream in = open(file)) {
             table = Table.read().usingOptions(CsvReadOptions.builder(in).tableName(name)
-                    .columnTypes(column -> column.equals(labelColumn) ? ColumnType.STRING : ColumnType.DOUBLE));
+                    .columnTypes(column -> ColumnType.STRING).missingValueIndicator(""));
         } catch (AddCellToColumnException e) {
             throw new DataException(file + " line " + (e.getRowNumber() + 1) + ", column '" + e.getColumnName() + "': "
                     + rootMessage(e) + ". Every row needs " + e.getColumnNames().size()
@@ -150,13 +171,9 @@ public final class Datasets {
         featureNames.remove(labelColumn);
         INDArray features = Nd4j.create(DataType.FLOAT, table.rowCount(), featureNames.size());
         for (int f = 0; f < featureNames.size(); f++) {
-            DoubleColumn column = table.doubleColumn(featureNames.get(f));
+            StringColumn column = table.stringColumn(featureNames.get(f));
             for (int r = 0; r < table.rowCount(); r++) {
-                if (column.isMissing(r)) {
-                    throw new DataException(file + " line " + (r + 2) + ", column '" + featureNames.get(f)
-                            + "': the value is missing or NaN; fill it in or drop the row.");
-                }
-                features.putScalar(r, f, column.getDouble(r));
+                features.putScalar(r, f, number(file, r + 2, featureNames.get(f), column.get(r)));
             }
         }
         StringColumn labelCells = table.stringColumn(labelColumn);
@@ -169,6 +186,23 @@ public final class Datasets {
             }
         }
         return LabelledData.of(name, features, labels, classes, featureNames);
+    }
+
+    /** A feature cell as a finite float, or a DataException naming file, line and column. */
+    private static float number(Path file, int line, String column, String cell) {
+        String where = file + " line " + line + ", column '" + column + "': ";
+        if (cell.isEmpty()) {
+            throw new DataException(where + "the value is missing; fill it in or drop the row.");
+        }
+        if (!PLAIN_NUMBER.matcher(cell).matches()) {
+            throw new DataException(where + "'" + cell + "' is not a plain decimal number (such as 3, -0.25 or 1.5e-3;"
+                    + " no percent signs, thousands separators, NaN or Infinity). Every feature must be a number.");
+        }
+        float value = (float) Double.parseDouble(cell);
+        if (!Float.isFinite(value)) {
+            throw new DataException(where + "'" + cell + "' is outside the float range (±3.4e38).");
+        }
+        return value;
     }
 
     private static LabelledData shipped(String file, String labelColumn, List<String> classes) {
@@ -217,6 +251,9 @@ public final class Datasets {
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new DataException(file + " line 1 must be the header '" + header.replace("\t", "\\t") + "'.");
         }
+        if (lines.size() == 1) {
+            throw new DataException(file + " has a header but no rows.");
+        }
         for (int i = 1; i < lines.size(); i++) {
             int found = lines.get(i).split("\t", -1).length;
             if (found != cells) {
@@ -234,7 +271,16 @@ public final class Datasets {
             if (line == null || line.isBlank()) {
                 throw new DataException(file + " is empty; it needs a header line and at least one row.");
             }
-            return Arrays.stream(line.split(",", -1)).map(c -> c.strip().replaceAll("^\"|\"$", "")).toList();
+            List<String> names = Arrays.stream(line.split(",", -1)).map(c -> c.strip().replaceAll("^\"|\"$", ""))
+                    .toList();
+            for (int i = 0; i < names.size(); i++) {
+                int first = names.indexOf(names.get(i));
+                if (first < i) {
+                    throw new DataException(file + " line 1: the column name '" + names.get(i) + "' appears twice "
+                            + "(columns " + (first + 1) + " and " + (i + 1) + "); give every column its own name.");
+                }
+            }
+            return names;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -21,10 +21,14 @@ import java.util.zip.GZIPInputStream;
  */
 public record Idx(int[] shape, int[] values) {
 
+    /** The most values one file may hold: the largest Java array the JVM allocates. */
+    private static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     /**
      * Reads an IDX file of unsigned bytes; gzip is detected from the file's first bytes.
      *
-     * @throws DataException if the header is not IDX unsigned-byte, or the file is shorter or longer than its header says
+     * @throws DataException if the header is not IDX unsigned-byte, its shape overflows or exceeds one Java array, or
+     *         the file is shorter or longer than its header says; a shape is checked before anything is allocated
      */
     public static Idx read(Path file) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
@@ -39,23 +43,19 @@ public record Idx(int[] shape, int[] values) {
                 }
                 int rank = magic & 0xff;
                 int[] shape = new int[rank];
-                long total = 1;
                 for (int d = 0; d < rank; d++) {
                     shape[d] = in.readInt();
                     if (shape[d] < 0) {
                         throw new DataException(file + ": dimension " + d + " has negative size " + shape[d] + ".");
                     }
-                    total *= shape[d];
                 }
-                if (total > Integer.MAX_VALUE) {
-                    throw new DataException(file + ": shape " + Arrays.toString(shape) + " is too large to load.");
-                }
-                byte[] bytes = new byte[(int) total];
-                try {
-                    in.readFully(bytes);
-                } catch (EOFException e) {
+                int total = checkedSize(file, shape, gzip ? -1 : Files.size(file) - 4 - 4L * rank);
+                // readNBytes grows its buffer as bytes arrive, so a gzip that promises more than it holds costs
+                // only what it holds
+                byte[] bytes = in.readNBytes(total);
+                if (bytes.length < total) {
                     throw new DataException(file + " is truncated: its header promises " + total + " values of shape "
-                            + Arrays.toString(shape) + ".", e);
+                            + Arrays.toString(shape) + ", but only " + bytes.length + " follow the header.");
                 }
                 if (in.read() != -1) {
                     throw new DataException(file + " has data after the " + total + " values of shape "
@@ -72,6 +72,33 @@ public record Idx(int[] shape, int[] values) {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read IDX file " + file, e);
         }
+    }
+
+    /**
+     * The number of values of {@code shape}, refused before anything is allocated if it overflows, exceeds what one
+     * Java array holds, or (with {@code bytesAfterHeader} ≥ 0, for a plain file) differs from the bytes the file has.
+     */
+    private static int checkedSize(Path file, int[] shape, long bytesAfterHeader) {
+        String claim = file + ": its header claims shape " + Arrays.toString(shape);
+        long total = 1;
+        try {
+            for (int size : shape) {
+                total = Math.multiplyExact(total, size);
+            }
+        } catch (ArithmeticException e) {
+            throw new DataException(claim + ", whose number of values overflows a long; refused. The file is damaged"
+                    + " or not IDX: copy it again.", e);
+        }
+        if (total > MAX_VALUES) {
+            throw new DataException(claim + ", " + total + " values, more than the " + MAX_VALUES + " one Java array "
+                    + "holds; refused. Split the data into several files.");
+        }
+        if (bytesAfterHeader >= 0 && bytesAfterHeader < total) {
+            throw new DataException(file + " is truncated: its header promises " + total + " values of shape "
+                    + Arrays.toString(shape) + ", but only " + bytesAfterHeader + " follow the header; refused before "
+                    + "reading. Copy the file again.");
+        }
+        return (int) total;
     }
 
     /** Size of the first dimension (number of items). */

@@ -27,6 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Trains a {@link MultiLayerNetwork} for a number of epochs and records a {@link History}: one concise progress
@@ -46,7 +48,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Before the first update both data sets are checked against the network: an empty iterator, or features or
  * labels whose size does not match the network's input or output, is an {@link IllegalArgumentException} naming
- * both shapes. A NaN or infinite loss stops training with a {@link TrainingDivergedException}. With the same
+ * both shapes. Training stops with a {@link TrainingDivergedException} as soon as a minibatch loss or the parameters
+ * after an update, or after an epoch the validation loss or the outputs that the metrics see, are NaN or infinite;
+ * the network then keeps its last finite parameters. With the same
  * network seed and the same data order, two runs give identical histories apart from the timing columns.
  */
 public final class Trainer {
@@ -155,18 +159,15 @@ public final class Trainer {
     /**
      * Trains on {@code train} (reset before every epoch) and returns the history.
      *
-     * @throws IllegalArgumentException for empty data or data that does not fit the network
-     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws IllegalArgumentException for empty or non-resettable data, or data that does not fit the network
+     * @throws TrainingDivergedException when a loss, the parameters or the outputs become NaN or infinite; the
+     *         network's parameters are then the last finite ones (from before the update that broke them)
      * @throws TrainingInterruptedException when the thread is interrupted (Jupyter's Kernel → Interrupt); training
      *         stops after the current minibatch
      */
     public TrainingResult fit(DataSetIterator train) {
         Objects.requireNonNull(train, "train");
         int planned = plannedEpochs();
-        if (planned > 1 && !train.resetSupported()) {
-            throw new IllegalArgumentException("train must support reset() to run " + planned + " epochs, but "
-                    + train.getClass().getSimpleName() + " does not");
-        }
         checkData("train", train);
         if (validation != null) {
             checkData("validation", validation);
@@ -185,6 +186,7 @@ public final class Trainer {
         int bestEpoch = 0;
         INDArray bestParams = null;
         boolean stopped = false;
+        INDArray lastFinite = net.params().dup();
         for (int epoch = 1; epoch <= planned; epoch++) {
             long start = System.nanoTime();
             Map<String, Double> values = new LinkedHashMap<>();
@@ -197,9 +199,7 @@ public final class Trainer {
                 iteration++;
                 net.fit(batch);
                 double loss = net.score();
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(epoch, iteration, loss);
-                }
+                checkUpdate(epoch, iteration, loss, lastFinite);
                 lossSum += loss * batch.numExamples();
                 examples += batch.numExamples();
                 if (Thread.currentThread().isInterrupted()) {
@@ -210,12 +210,17 @@ public final class Trainer {
             net.incrementEpochCount();
             values.put(History.TRAIN_LOSS, lossSum / examples);
             if (validation != null) {
-                values.put(History.VAL_LOSS, loss(validation));
+                double valLoss = loss(validation);
+                if (!Double.isFinite(valLoss)) {
+                    throw new TrainingDivergedException(epoch, iteration, "val_loss is " + valLoss + " (after the"
+                            + " epoch's last update)");
+                }
+                values.put(History.VAL_LOSS, valLoss);
             }
             if (!metrics.isEmpty()) {
-                putMetrics(values, "train_", train);
+                putMetrics(values, "train_", train, epoch, iteration);
                 if (validation != null) {
-                    putMetrics(values, "val_", validation);
+                    putMetrics(values, "val_", validation, epoch, iteration);
                 }
             }
             values.put(History.SAMPLES_PER_SECOND, examples / trainSeconds);
@@ -259,6 +264,22 @@ public final class Trainer {
         return new TrainingResult(new History(epochsDone), bestEpoch, stopped);
     }
 
+    /**
+     * After an update: if its loss or the new parameters are not finite, restores {@code lastFinite} (the parameters
+     * before the update) and throws; otherwise copies the parameters into {@code lastFinite}.
+     */
+    private void checkUpdate(int epoch, int iteration, double loss, INDArray lastFinite) {
+        INDArray params = net.params();
+        boolean finiteParams = BooleanIndexing.and(params, Conditions.isFinite());
+        if (!Double.isFinite(loss) || !finiteParams) {
+            net.setParams(lastFinite);
+            throw new TrainingDivergedException(epoch, iteration, Double.isFinite(loss)
+                    ? "the parameters became NaN or infinite in the update (its loss was " + loss + ")"
+                    : "loss is " + loss);
+        }
+        lastFinite.assign(params);
+    }
+
     private List<String> columns() {
         List<String> c = new ArrayList<>();
         c.add(History.TRAIN_LOSS);
@@ -288,7 +309,8 @@ public final class Trainer {
         return sum / n;
     }
 
-    private void putMetrics(Map<String, Double> values, String prefix, DataSetIterator data) {
+    private void putMetrics(Map<String, Double> values, String prefix, DataSetIterator data, int epoch,
+                            int iteration) {
         data.reset();
         List<INDArray> labels = new ArrayList<>();
         List<INDArray> outputs = new ArrayList<>();
@@ -301,6 +323,10 @@ public final class Trainer {
         INDArray allLabels = labels.size() == 1 ? labels.get(0) : Nd4j.concat(0, labels.toArray(INDArray[]::new));
         INDArray allOutputs = outputs.size() == 1 ? outputs.get(0)
                 : Nd4j.concat(0, outputs.toArray(INDArray[]::new));
+        if (!BooleanIndexing.and(allOutputs, Conditions.isFinite())) {
+            throw new TrainingDivergedException(epoch, iteration, "the network's outputs on the " + prefix
+                    .replace("_", "") + " data hold NaN or infinite values (after the epoch's last update)");
+        }
         metrics.forEach((name, metric) -> values.put(prefix + name, metric.compute(allLabels, allOutputs)));
     }
 
@@ -337,8 +363,13 @@ public final class Trainer {
         return layer;
     }
 
-    /** Looks at the first batch: not empty, features and labels sized as the network expects. */
+    /** Looks at the first batch: resettable, not empty, features and labels sized as the network expects. */
     private void checkData(String which, DataSetIterator data) {
+        if (!data.resetSupported()) {
+            throw new IllegalArgumentException(which + " data must support reset(), as the trainer reads the first "
+                    + "batch to check it and starts every epoch with reset(), but " + data.getClass().getName()
+                    + " does not; use a resettable iterator such as LabelledData.batches or a ViewIterator");
+        }
         data.reset();
         if (!data.hasNext()) {
             throw new IllegalArgumentException(which + " data must not be empty, but the iterator has no batches");

@@ -1,6 +1,9 @@
 package org.dlnotes.train;
 
-/** Thrown when the loss becomes NaN or infinite; names where it happened so the run can be fixed. */
+/**
+ * Thrown when a loss, the parameters or the outputs become NaN or infinite; names where it happened so the run can be
+ * fixed. The network keeps its last finite parameters (those before the update that broke them).
+ */
 public final class TrainingDivergedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
@@ -10,11 +13,15 @@ public final class TrainingDivergedException extends IllegalStateException {
     /** 1-based minibatch within that epoch. */
     private final int iteration;
 
-    /** A diverged run at 1-based {@code epoch} and 1-based {@code iteration} within it. */
-    public TrainingDivergedException(int epoch, int iteration, double loss) {
-        super("training diverged: loss is " + loss + " at epoch " + epoch + ", iteration " + iteration
-                + ". Lower the learning rate, clip gradients (Trainer.clipGradientNorm) or check the data"
-                + " for NaN/Inf values.");
+    /**
+     * A diverged run at 1-based {@code epoch} and 1-based {@code iteration} within it.
+     *
+     * @param problem what is not finite, e.g. "loss is NaN"
+     */
+    public TrainingDivergedException(int epoch, int iteration, String problem) {
+        super("training diverged: " + problem + " at epoch " + epoch + ", iteration " + iteration
+                + ". The network keeps its last finite parameters. Lower the learning rate, clip gradients"
+                + " (Trainer.clipGradientNorm) or check the data for NaN/Inf values.");
         this.epoch = epoch;
         this.iteration = iteration;
     }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CsvLoadingTest {
 
@@ -91,5 +94,43 @@ class CsvLoadingTest {
         Path absent = Path.of("no-such-dir", "absent.csv");
         String message = assertThrows(DataException.class, () -> Datasets.csv(absent, "label", CLASSES)).getMessage();
         assertTrue(message.contains("absent.csv does not exist"), message);
+    }
+
+    /** Cells that a lenient parser would read as numbers (or as infinity) are refused with file, line and column. */
+    @Test
+    void featureCellsMustBePlainFiniteDecimalNumbers(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("lenient.csv");
+        for (String cell : List.of("Infinity", "-Infinity", "NaN", "1e999", "5%", "\"1,5\"", "1.5d", "0x1p3")) {
+            Files.writeString(file, "a,b,label\n1,2,no\n3," + cell + ",yes\n");
+            String message = assertThrows(DataException.class, () -> Datasets.csv(file, "label", CLASSES))
+                    .getMessage();
+            String shown = cell.replace("\"", "");
+            assertTrue(message.startsWith(file + " line 3, column 'b': '" + shown + "' is "), message);
+        }
+        Files.writeString(file, "a,b,label\n-1.5e-3,+.5,no\n3.,4E2,yes\n");
+        assertArrayEquals(new float[] {-1.5e-3f, 0.5f, 3f, 400f},
+                Datasets.csv(file, "label", CLASSES).features().reshape(4).toFloatVector());
+    }
+
+    @Test
+    void duplicateHeaderNameIsReportedAsDuplicate(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("twice.csv"), "a,b,a,label\n1,2,3,no\n");
+        String message = assertThrows(DataException.class, () -> Datasets.csv(file, "label", CLASSES)).getMessage();
+        assertEquals(file + " line 1: the column name 'a' appears twice (columns 1 and 3); give every column its own"
+                + " name.", message);
+    }
+
+    @Test
+    void headerOnlySentimentFileNamesTheFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("sentiment.tsv"), "source\tlabel\ttext\n");
+        assertEquals(file + " has a header but no rows.",
+                assertThrows(DataException.class, () -> Datasets.sentiment(file)).getMessage());
+    }
+
+    @Test
+    void duplicateAfinnWordNamesTheWordAndBothLines(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("afinn.tsv"), "word\tscore\ngood\t3\nbad\t-3\ngood\t-2\n");
+        assertEquals(file + " lines 2 and 4: the word 'good' appears twice; keep one line (one score) per word.",
+                assertThrows(DataException.class, () -> Datasets.afinn(file)).getMessage());
     }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,5 +75,45 @@ class IdxTest {
         assertTrue(overlong.getMessage().contains("has data after the 12 values"), overlong.getMessage());
         Path tiny = Files.write(dir.resolve("tiny.idx"), new byte[] {0, 0, 8});
         assertThrows(DataException.class, () -> Idx.read(tiny));
+    }
+
+    /** An IDX header (magic 0x000008rank, then the sizes) followed by {@code data} zero bytes. */
+    private static byte[] header(int data, int... sizes) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * sizes.length + data).putInt(0x800 + sizes.length);
+        for (int size : sizes) {
+            b.putInt(size);
+        }
+        return b.array();
+    }
+
+    /**
+     * Headers whose shape overflows, exceeds one Java array or promises more bytes than the file has are refused
+     * before anything is allocated, plain and gzipped: the DataException names the file and the claimed shape.
+     */
+    @Test
+    void headersClaimingImpossibleSizesAreRefusedBeforeAllocating(@TempDir Path dir) throws IOException {
+        int big = Integer.MAX_VALUE;
+        Map<byte[], String> cases = new LinkedHashMap<>();
+        cases.put(header(0, 65536, 65536, 65536, 65536),
+                ": its header claims shape [65536, 65536, 65536, 65536], whose number of values overflows a long");
+        cases.put(header(0, big, big, big, big), ": its header claims shape [" + big + ", " + big + ", " + big + ", "
+                + big + "], whose number of values overflows a long");
+        cases.put(header(0, 65536, 65536), ": its header claims shape [65536, 65536], 4294967296 values, more than");
+        cases.put(header(0, big - 2), ": its header claims shape [2147483645], 2147483645 values, more than");
+        cases.put(header(0, big - 9), " is truncated: its header promises 2147483638 values of shape [2147483638],"
+                + " but only 0 follow the header");
+        cases.put(header(3, 2, 2), " is truncated: its header promises 4 values of shape [2, 2], but only 3 follow");
+        int i = 0;
+        for (Map.Entry<byte[], String> c : cases.entrySet()) {
+            Path plain = Files.write(dir.resolve("claim" + i + ".idx"), c.getKey());
+            Path gz = dir.resolve("claim" + i++ + ".idx.gz");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+                out.write(c.getKey());
+            }
+            for (Path file : new Path[] {plain, gz}) {
+                DataException e = assertThrows(DataException.class, () -> Idx.read(file));
+                assertTrue(e.getMessage().startsWith(file + c.getValue()), e.getMessage());
+            }
+        }
     }
 }

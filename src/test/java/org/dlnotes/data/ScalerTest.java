@@ -2,9 +2,18 @@ package org.dlnotes.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -63,5 +72,41 @@ class ScalerTest {
         it.setPreProcessor(scaler.normalizer());
         DataSet all = it.next();
         assertEquals(0.0, all.getFeatures().meanNumber().doubleValue(), 1e-4);
+    }
+
+    @Test
+    void savedScalerLoadsWithTheSameStatisticsAndTransform(@TempDir Path dir) throws Exception {
+        INDArray test = SPLIT.test().features();
+        for (Scaler scaler : List.of(Scaler.standardize(SPLIT.train()), Scaler.minMax(SPLIT.train()))) {
+            Path file = scaler.save(dir.resolve("sub/scaler.csv"));
+            assertTrue(Files.readString(file).startsWith("dlnotes scaler\nkind,"), Files.readString(file));
+            Scaler back = Scaler.load(file);
+            assertEquals(scaler.normalizer().getClass(), back.normalizer().getClass());
+            assertEquals(scaler.transform(test), back.transform(test));
+            try (Stream<Path> files = Files.list(file.getParent())) {
+                assertEquals(List.of(file), files.toList(), "no temporary file is left");
+            }
+        }
+    }
+
+    @Test
+    void aDamagedScalerFileNamesTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path file = Scaler.standardize(SPLIT.train()).save(dir.resolve("scaler.csv"));
+        String good = Files.readString(file);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("", "is not a scaler saved by Scaler.save: it must have 5 lines");
+        cases.put(good.replace("kind,standardize", "kind,robust"), "line 2: kind must be standardize or minmax");
+        cases.put(good.replace("dtype,FLOAT", "dtype,REAL"), "line 3: dtype must be one of");
+        cases.put(good.replaceFirst("mean,[^,]*", "mean,Infinity"), "line 4, value 1: 'mean' values must be finite");
+        cases.put(good.replaceFirst("std,[^,]*", "std,x"), "line 5, value 1: 'std' values must be finite");
+        cases.put(good.replace("std,", "sd,"), "line 5 must start with 'std,'");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Files.writeString(file, c.getKey());
+            DataException e = assertThrows(DataException.class, () -> Scaler.load(file));
+            assertTrue(e.getMessage().startsWith(file + " " + c.getValue()), e.getMessage());
+        }
+        DataException missing = assertThrows(DataException.class, () -> Scaler.load(dir.resolve("none.csv")));
+        assertTrue(missing.getMessage().startsWith("Cannot read scaler file " + dir.resolve("none.csv")),
+                missing.getMessage());
     }
 }

@@ -22,6 +22,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -207,6 +209,51 @@ class TrainerTest {
         assertEquals(1, e.epoch());
         assertEquals(3, e.iteration());
         assertTrue(e.getMessage().contains("loss is NaN at epoch 1, iteration 3"), e.getMessage());
+    }
+
+    /** One full-batch step with a learning rate of 1e300 breaks the parameters while its own loss is finite. */
+    @Test
+    void parametersBrokenByAnUpdateStopTrainingAtThatUpdateAndAreRestored() {
+        MultiLayerNetwork net = Mlp.builder().inputs(2).hidden(8).output(2, Activation.SOFTMAX, LossFunction.MCXENT)
+                .updater(new Sgd(1e300)).seed(1).build();
+        INDArray before = net.params().dup();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> Trainer.of(net).epochs(2)
+                .fastMode(false).progressEvery(0).validation(ToyData.iterator(ToyData.blobs(20, 2), 20))
+                .fit(ToyData.iterator(ToyData.blobs(40, 1), 40)));
+        assertEquals(1, e.epoch());
+        assertEquals(1, e.iteration());
+        assertTrue(e.getMessage().startsWith("training diverged: the parameters became NaN or infinite in the update"
+                + " (its loss was "), e.getMessage());
+        assertTrue(e.getMessage().contains("at epoch 1, iteration 1. The network keeps its last finite parameters."),
+                e.getMessage());
+        assertEquals(before, net.params());
+    }
+
+    @Test
+    void nonFiniteValidationLossStopsTraining() {
+        DataSet validation = ToyData.blobs(20, 2);
+        validation.getFeatures().putScalar(3, 1, Double.POSITIVE_INFINITY);
+        MultiLayerNetwork net = net(1);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> Trainer.of(net).epochs(2)
+                .fastMode(false).progressEvery(0).validation(ToyData.iterator(validation, 10))
+                .fit(ToyData.iterator(ToyData.blobs(40, 1), 20)));
+        assertTrue(e.getMessage().startsWith("training diverged: val_loss is NaN (after the epoch's last update) at "
+                + "epoch 1, iteration 2."), e.getMessage());
+        assertTrue(BooleanIndexing.and(net.params(), Conditions.isFinite()), "the parameters stay finite");
+    }
+
+    @Test
+    void nonResettableDataIsAClearErrorBeforeTraining() {
+        DataSet data = ToyData.blobs(20, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(net(1)).epochs(1)
+                .fit(new ExistingDataSetIterator(List.of(data).iterator())));
+        assertEquals("train data must support reset(), as the trainer reads the first batch to check it and starts"
+                + " every epoch with reset(), but org.deeplearning4j.datasets.iterator.ExistingDataSetIterator does"
+                + " not; use a resettable iterator such as LabelledData.batches or a ViewIterator", e.getMessage());
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Trainer.of(net(1)).epochs(1)
+                .validation(new ExistingDataSetIterator(List.of(data).iterator()))
+                .fit(ToyData.iterator(data, 10)));
+        assertTrue(v.getMessage().startsWith("validation data must support reset()"), v.getMessage());
     }
 
     @Test
