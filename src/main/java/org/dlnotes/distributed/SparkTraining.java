@@ -107,6 +107,7 @@ public final class SparkTraining {
     private final MultiLayerNetwork net;
     private SparkJob.Approach approach = SparkJob.Approach.PARAMETER_AVERAGING;
     private int workers = 2;
+    private String master;
     private int batchSize = 32;
     private int averagingFrequency = 5;
     private int epochs = 3;
@@ -136,7 +137,23 @@ public final class SparkTraining {
         return this;
     }
 
-    /** Local worker threads, {@code local[workers]}, and data partitions (default 2). */
+    /**
+     * Trains on a Spark cluster instead of in local mode: the job is submitted to {@code url} (e.g.
+     * {@code spark://host:7077}, or a {@link LoopbackCluster}'s URL) through {@code spark-submit}'s own entry point,
+     * in client mode: the driver runs in the child JVM, {@link #workers(int)} executors of one core each on the
+     * cluster's workers. {@link SparkResult#command()} is the {@code spark-submit} command that ran.
+     */
+    public SparkTraining master(String url) {
+        Objects.requireNonNull(url, "url");
+        if (!url.matches("[a-z0-9]+://.+|yarn")) {
+            throw new IllegalArgumentException("master must be a cluster URL such as spark://host:7077 (local mode "
+                    + "is the default without master(...)), but is '" + url + "'");
+        }
+        this.master = url;
+        return this;
+    }
+
+    /** Local worker threads ({@code local[workers]}) or, on a cluster, executors; and data partitions (default 2). */
     public SparkTraining workers(int workers) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, but is " + workers);
@@ -293,30 +310,53 @@ public final class SparkTraining {
     }
 
     /**
-     * The {@code spark-submit} command that runs this job on a cluster, given its master URL (e.g.
-     * {@code spark://host:7077} or {@code yarn}), an application jar that bundles this library with DL4J, and the
-     * folder (visible to the driver) that holds the saved network and data as {@link #fit} writes them.
+     * The arguments of {@code spark-submit} that run this job on the cluster set by {@link #master(String)}, with the
+     * network and data in {@code folder} as {@link #fit} writes them. The application jar is the kernel's
+     * {@code dlnotes.jar}; the executors find DL4J and this library on {@code spark.executor.extraClassPath}, the
+     * kernel's library folder, which must exist at the same path on every worker (see environment/README.md).
+     *
+     * @throws IllegalStateException if no cluster master is set
      */
-    public String submitCommand(String master, String applicationJar, Path folder) {
-        Objects.requireNonNull(master, "master");
-        Objects.requireNonNull(applicationJar, "applicationJar");
+    public List<String> submitArguments(Path folder) {
         Objects.requireNonNull(folder, "folder");
-        List<String> args = new ArrayList<>(job(folder).toArgs());
-        int m = args.indexOf("--master");
-        if (m >= 0) {
-            args.remove(m + 1);
-            args.remove(m);
+        if (master == null) {
+            throw new IllegalStateException("submitArguments needs a cluster: call master(url) first");
         }
-        String opens = JAVA_OPTIONS.stream().filter(o -> o.startsWith("--add-opens") || o.startsWith("-Daeron"))
+        String library = kernelLibrary().map(JarFolder::classpathEntry).orElse(System.getProperty("java.class.path"));
+        String applicationJar = kernelLibrary().map(k -> k.folder().resolve("dlnotes.jar"))
+                .filter(Files::isRegularFile).map(Path::toString)
+                .orElse("spark-internal");   // the library's own tests: the job class is on the driver's classpath
+        String executorOptions = String.join(" ", JAVA_OPTIONS) + " -Daeron.dir.delete.on.shutdown=true"
+                + (threadsPerOp > 0 ? " -D" + THREADS_PROPERTY + "=" + threadsPerOp : "");
+        List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client",
+                "--class", JOB_CLASS, "--driver-class-path", library,
+                "--conf", "spark.driver.extraJavaOptions=" + String.join(" ", JAVA_OPTIONS),
+                "--conf", "spark.executor.extraJavaOptions=" + executorOptions,
+                "--conf", "spark.executor.extraClassPath=" + library,
+                "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=" + workers,
+                "--conf", "spark.executor.memory=" + memory,
+                // the first epoch waits for every executor (up to a minute) rather than starting on fewer
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"));
+        if (threadsPerOp > 0) {
+            args.addAll(List.of("--conf", "spark.executorEnv.OMP_NUM_THREADS=" + threadsPerOp));
+        }
+        args.add(applicationJar);
+        args.addAll(job(folder).toArgs());
+        return args;
+    }
+
+    /** {@link #submitArguments(Path)} as one shell command line, {@code spark-submit ...}, quoted for a POSIX shell. */
+    public String submitCommand(Path folder) {
+        return "spark-submit " + submitArguments(folder).stream()
+                .map(a -> a.matches("[\\w@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
-        return "spark-submit --master " + master + " --class " + JOB_CLASS
-                + " --conf \"spark.driver.extraJavaOptions=" + opens + "\" --conf \"spark.executor.extraJavaOptions="
-                + opens + "\" " + applicationJar + " " + String.join(" ", args);
     }
 
     /** The job this configuration would run, with its files in {@code folder}. */
     public SparkJob job(Path folder) {
-        return new SparkJob(approach, "local[" + workers + "]", workers, batchSize, averagingFrequency,
+        return new SparkJob(approach, master == null ? "local[" + workers + "]" : null, workers, batchSize,
+                averagingFrequency,
                 plannedEpochs(), folder.resolve("model.zip"), folder.resolve("train.bin"), folder.resolve("test.bin"),
                 folder.resolve("output"));
     }
@@ -356,8 +396,16 @@ public final class SparkTraining {
                 command.add("-D" + THREADS_PROPERTY + "=" + threadsPerOp);
             }
             command.add("-D" + STALL_PROPERTY + "=" + stallSeconds);
-            command.addAll(List.of("-cp", childClasspath(), JOB_CLASS));
-            command.addAll(job.toArgs());
+            command.addAll(List.of("-cp", childClasspath()));
+            String submitted = "";
+            if (master == null) {
+                command.add(JOB_CLASS);
+                command.addAll(job.toArgs());
+            } else {
+                command.add("org.apache.spark.deploy.SparkSubmit");   // spark-submit's entry point
+                command.addAll(submitArguments(folder));
+                submitted = submitCommand(folder);
+            }
             long start = System.nanoTime();
             List<String> tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
             double total = (System.nanoTime() - start) / 1e9;
@@ -370,9 +418,11 @@ public final class SparkTraining {
                     job.output().resolve("model.zip").toFile(), true);
             double startup = Double.parseDouble(run.getProperty("startup_seconds"));
             Map<String, String> versions = run.stringPropertyNames().stream()
-                    .filter(k -> !k.equals("startup_seconds"))
+                    .filter(k -> !k.equals("startup_seconds") && !k.equals("executors"))
                     .collect(Collectors.toMap(k -> k, run::getProperty));
-            return new SparkResult(job, history, startup, total, versions, trained, tail);
+            List<String> executors = List.of(run.getProperty("executors", "").split(",")).stream()
+                    .filter(e -> !e.isEmpty()).toList();
+            return new SparkResult(job, history, startup, total, versions, executors, submitted, trained, tail);
         } catch (IOException e) {
             throw new UncheckedIOException("the Spark job's files in " + folder + " could not be written or read", e);
         } finally {

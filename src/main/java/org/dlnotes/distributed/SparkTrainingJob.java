@@ -121,12 +121,14 @@ public final class SparkTrainingJob {
         test.load(job.test().toFile());
         List<DataSet> batches = train.batchBy(job.batchSize());
 
-        SparkConf conf = new SparkConf().setAppName("dlnotes " + job.approach())
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1");
+        SparkConf conf = new SparkConf().setAppName("dlnotes " + job.approach()).set("spark.ui.enabled", "false");
         if (job.master() != null) {
             conf.setMaster(job.master());
+        }
+        String master = conf.get("spark.master", "local[*]");
+        if (master.startsWith("local") || master.matches("spark://(127\\.0\\.0\\.1|localhost)(:\\d+)?")) {
+            // on this machine only: the driver listens on loopback, not on every interface
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         if (job.approach() == SparkJob.Approach.GRADIENT_SHARING) {
             conf.set("spark.task.cpus", Integer.toString(executorCores(conf.get("spark.master", "local[*]"),
@@ -137,7 +139,8 @@ public final class SparkTrainingJob {
             double startup = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
             // not cached here: the training master persists the RDD at its own storage level
             JavaRDD<DataSet> rdd = sc.parallelize(batches, job.workers());
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(job));
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net,
+                    trainingMaster(job, sc.getConf().get("spark.driver.host")));
             watchdog.progress();
             System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
                     + "of %d in %d partitions, %s", sc.version(), sc.master(), startup, batches.size(),
@@ -167,6 +170,7 @@ public final class SparkTrainingJob {
             info.setProperty("spark", sc.version());
             info.setProperty("startup_seconds", Double.toString(startup));
             info.setProperty("nd4j_threads_per_op", Integer.toString(Nd4jThreads.current()));
+            info.setProperty("executors", executors(sc));
             try (OutputStream out = Files.newOutputStream(job.output().resolve("run.properties"))) {
                 info.store(out, "dlnotes Spark job");
             }
@@ -201,7 +205,13 @@ public final class SparkTrainingJob {
         return Integer.parseInt(executorCores.trim());
     }
 
-    private static TrainingMaster<?, ?> trainingMaster(SparkJob job) throws IOException {
+    /** The executors' ids from Spark's own status ({@code driver} alone in local mode). */
+    private static String executors(JavaSparkContext sc) {
+        List<String> ids = scala.collection.JavaConverters.seqAsJavaList(sc.sc().getExecutorIds());
+        return ids.isEmpty() ? "driver" : String.join(",", new java.util.TreeSet<>(ids));
+    }
+
+    private static TrainingMaster<?, ?> trainingMaster(SparkJob job, String driverHost) throws IOException {
         if (job.approach() == SparkJob.Approach.PARAMETER_AVERAGING) {
             return new ParameterAveragingTrainingMaster.Builder(job.batchSize())
                     .batchSizePerWorker(job.batchSize())
@@ -216,7 +226,7 @@ public final class SparkTrainingJob {
         }
         VoidConfiguration voidConfiguration = VoidConfiguration.builder()
                 .unicastPort(port)
-                .controllerAddress("127.0.0.1")
+                .controllerAddress(driverHost)
                 .build();
         return new SharedTrainingMaster.Builder(voidConfiguration, job.batchSize())
                 .batchSizePerWorker(job.batchSize())

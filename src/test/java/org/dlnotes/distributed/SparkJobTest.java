@@ -2,6 +2,7 @@ package org.dlnotes.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,17 +62,35 @@ class SparkJobTest {
     }
 
     @Test
-    void submitCommandRunsTheSameJobClassWithoutTheLocalMaster() {
+    void submitCommandRunsTheSameJobClassOnTheClusterMaster() {
         SparkTraining t = SparkTraining.of(Mlp.builder().inputs(2).output(2, Activation.SOFTMAX,
                 LossFunction.MCXENT).build()).workers(3).fastMode(false).epochs(4);
-        SparkJob job = t.job(Path.of("/shared/job"));
-        assertEquals("local[3]", job.master());
-        assertEquals(4, job.epochs());
-        String cmd = t.submitCommand("spark://master:7077", "dlnotes-all.jar", Path.of("/shared/job"));
+        assertEquals("local[3]", t.job(Path.of("/shared/job")).master());
+        t.master("spark://master:7077");
+        assertNull(t.job(Path.of("/shared/job")).master(), "spark-submit passes the master, not the job");
+        String cmd = t.submitCommand(Path.of("/shared/job"));
         assertEquals(SparkTrainingJob.class.getName(), SparkTraining.JOB_CLASS);
-        assertTrue(cmd.startsWith("spark-submit --master spark://master:7077 --class " + SparkTraining.JOB_CLASS), cmd);
+        assertTrue(cmd.startsWith("spark-submit --master spark://master:7077 --deploy-mode client --class "
+                + SparkTraining.JOB_CLASS), cmd);
         assertFalse(cmd.contains("local["), cmd);
-        assertTrue(cmd.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED") && cmd.contains("--epochs 4"), cmd);
+        assertTrue(cmd.contains("spark.cores.max=3") && cmd.contains("spark.executor.cores=1")
+                && cmd.contains("--epochs 4"), cmd);
+        // options with spaces stay one shell word
+        assertTrue(cmd.contains("'spark.executor.extraJavaOptions=--add-opens=java.base/java.lang=ALL-UNNAMED "), cmd);
+        List<String> args = t.submitArguments(Path.of("/shared/job"));
+        assertEquals(SparkTraining.JOB_CLASS, args.get(args.indexOf("--class") + 1));
+        assertTrue(args.containsAll(List.of("--model", "/shared/job/model.zip")), args.toString());
+    }
+
+    @Test
+    void masterMustBeAClusterUrlAndSubmitArgumentsNeedOne() {
+        SparkTraining t = SparkTraining.of(Mlp.builder().inputs(2).output(2, Activation.SOFTMAX,
+                LossFunction.MCXENT).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.master("local[2]"));
+        assertTrue(e.getMessage().contains("local mode is the default"), e.getMessage());
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> t.submitArguments(Path.of("/x")));
+        assertTrue(none.getMessage().contains("master(url)"), none.getMessage());
     }
 
     @Test
