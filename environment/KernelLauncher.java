@@ -69,6 +69,9 @@ import sun.misc.SignalHandler;
  * {@link ControlLoop} replaces rapaio's control loop: it answers {@code kernel_info_request},
  * {@code interrupt_request} and {@code shutdown_request} on the control socket, touching no shell state.
  *
+ * <p>Orphans: the kernel exits when the process that started it (Jupyter's server, the notebook runner) has gone,
+ * even if that process was killed and could not shut it down.
+ *
  * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
  * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
  * by {@code environment/setup.sh}.
@@ -82,10 +85,14 @@ public final class KernelLauncher {
     /** Seconds a new kernel's shell loop may stay without any request before it counts as stuck. */
     static final int SHELL_SILENT_SECONDS = 20;
 
+    /** Exit status when the process that started the kernel has gone. */
+    static final int PARENT_GONE = 77;
+
     /** Seconds a cell may go on computing after an interrupt before its thread is stopped. */
     static final int INTERRUPT_GRACE_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
+        exitWithParent();
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
             System.err.print("Exception in thread \"" + thread.getName() + "\" ");
             error.printStackTrace();
@@ -140,6 +147,20 @@ public final class KernelLauncher {
             System.err.println("[dlnotes] cannot watch rapaio's shell loop (" + e + "); joining it as rapaio does");
             channels.joinUntilClose();
         }
+    }
+
+    /**
+     * Halts this JVM once the process that started it has exited. Jupyter's server and the notebook runner shut their
+     * kernels down, but not when they are killed (SIGKILL, an out-of-memory kill, a crash): the kernel then lived on
+     * as an orphan, holding its memory and ports, with nobody left to talk to it. For a process that is not its
+     * parent the JVM polls, every 0.3 s at first and every 5 s after some minutes.
+     */
+    private static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("[dlnotes] the process that started this kernel (pid " + parent.pid()
+                    + ") has exited; the kernel exits too.");
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }));
     }
 
     /**
