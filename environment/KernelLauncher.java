@@ -1,9 +1,13 @@
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -17,14 +21,18 @@ import org.rapaio.jupyter.kernel.MainApp;
 import org.rapaio.jupyter.kernel.channels.AbstractChannel;
 import org.rapaio.jupyter.kernel.channels.Channels;
 import org.rapaio.jupyter.kernel.channels.LoopThread;
+import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.Transform;
+import org.rapaio.jupyter.kernel.message.HMACDigest;
+import org.rapaio.jupyter.kernel.message.Header;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
 import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
 import org.rapaio.jupyter.kernel.message.messages.ControlShutdownReply;
 import org.rapaio.jupyter.kernel.message.messages.ControlShutdownRequest;
+import org.rapaio.jupyter.kernel.message.messages.ErrorReply;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.org.zeromq.ZMQ;
 
@@ -43,6 +51,9 @@ import sun.misc.SignalHandler;
  * answered late instead of dropped: Jupyter Notebook sends its first {@code kernel_info_request} once and waits 60 s
  * for the reply, so a dropped one made every notebook open a minute late, and sometimes never (seen in the browser
  * test, environment/browser/).
+ * A request read while {@code connect} had put in its fresh, still empty map was dropped all the same (1 of 4
+ * starts): the launcher therefore holds the shell channel's lock, which rapaio's reader takes, during
+ * {@code connect}.
  *
  * <p>A second hang: the shell loop never handles a request (9 of 40 notebook starts on one day, idle machine or
  * not). The shell thread has then vanished without a log line: rapaio's {@code LoopThread} ends quietly once its
@@ -69,9 +80,20 @@ import sun.misc.SignalHandler;
  * {@link ControlLoop} replaces rapaio's control loop: it answers {@code kernel_info_request},
  * {@code interrupt_request} and {@code shutdown_request} on the control socket, touching no shell state.
  *
- * <p>If a later kernel version renames that field, the launcher starts the kernel unchanged. Either way, should the
- * shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever. Compiled
- * by {@code environment/setup.sh}.
+ * <p>Bad messages: rapaio's {@code AbstractChannel.readMessage} reads a request frame by frame up to its
+ * {@code <IDS|MSG>} delimiter and its four parts, then checks the HMAC signature and parses the JSON, and throws
+ * (a {@code SecurityException} for a wrong signature, Gson's exceptions for bad JSON) out of the shell loop, whose
+ * thread then died: anyone who could reach the shell port ended the kernel with one unsigned message. A message cut
+ * short also made it read on into the next message's frames. {@link Requests} reads each request as one whole
+ * multipart message and checks it before anything acts on it; the shell loop ({@link ShellLoop}, replacing rapaio's
+ * loop body) and {@link ControlLoop} drop a bad one with a log line and go on serving.
+ *
+ * <p>Orphans: the kernel exits when the process that started it (Jupyter's server, the notebook runner) has gone,
+ * even if that process was killed and could not shut it down.
+ *
+ * <p>If a later kernel version renames the fields used here, the launcher starts the kernel unchanged. Either way,
+ * should the shell loop die, the process exits so that Jupyter restarts the kernel rather than waiting on it forever.
+ * Compiled by {@code environment/setup.sh}.
  */
 public final class KernelLauncher {
 
@@ -82,10 +104,14 @@ public final class KernelLauncher {
     /** Seconds a new kernel's shell loop may stay without any request before it counts as stuck. */
     static final int SHELL_SILENT_SECONDS = 20;
 
+    /** Exit status when the process that started the kernel has gone. */
+    static final int PARENT_GONE = 77;
+
     /** Seconds a cell may go on computing after an interrupt before its thread is stopped. */
     static final int INTERRUPT_GRACE_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
+        exitWithParent();
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
             System.err.print("Exception in thread \"" + thread.getName() + "\" ");
             error.printStackTrace();
@@ -117,7 +143,13 @@ public final class KernelLauncher {
                     + " shell script), so Kernel -> Interrupt cannot reach its cells; start Jupyter from a terminal"
                     + " or from a process that does not ignore SIGINT.");
         }
-        channels.connect(MainApp.kernel);
+        // rapaio's shell loop reads under the shell channel's lock: holding it, connect() fills the handler map and
+        // rapaio's loop is told to stop before it can read a request (see ShellLoop)
+        ShellLoop shellLoop;
+        synchronized (shellChannel(channels)) {
+            channels.connect(MainApp.kernel);
+            shellLoop = ShellLoop.stopRapaios(channels);
+        }
         ControlLoop.takeOver(channels);
         AwaitHandlers.CONNECTED.countDown();
         Thread watchdog = new Thread(() -> {
@@ -135,7 +167,7 @@ public final class KernelLauncher {
         watchdog.setDaemon(true);
         watchdog.start();
         try {
-            keepShellLoopAlive(channels);
+            keepShellLoopAlive(channels, shellLoop);
         } catch (ReflectiveOperationException | ClassCastException e) {
             System.err.println("[dlnotes] cannot watch rapaio's shell loop (" + e + "); joining it as rapaio does");
             channels.joinUntilClose();
@@ -143,19 +175,45 @@ public final class KernelLauncher {
     }
 
     /**
-     * Waits for rapaio's shell loop to end, as {@code Channels.joinUntilClose} does; should it end while the kernel
+     * Halts this JVM once the process that started it has exited. Jupyter's server and the notebook runner shut their
+     * kernels down, but not when they are killed (SIGKILL, an out-of-memory kill, a crash): the kernel then lived on
+     * as an orphan, holding its memory and ports, with nobody left to talk to it. For a process that is not its
+     * parent the JVM polls, every 0.3 s at first and every 5 s after some minutes.
+     */
+    private static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("[dlnotes] the process that started this kernel (pid " + parent.pid()
+                    + ") has exited; the kernel exits too.");
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }));
+    }
+
+    /**
+     * Runs the shell loop, as {@code Channels.joinUntilClose} waits for it; should it end while the kernel
      * is not shutting down, starts it again on a new thread with the same loop body. rapaio's {@code LoopThread} ends
      * without a trace once its {@code running} flag drops (an interrupt during its sleep, or a shutdown). At start-up
      * the shell loop ended that way in 2 of 25 starts of a start-only loop and in 9 of the notebook suite's 40 (what
      * ends it is not known): the kernel had bound its sockets but never answered, and the watchdog above restarted
      * it 20 s later. With this, 50 of 50 starts answered within 2.6 s.
+     *
+     * <p>With {@code shellLoop} (rapaio's loop stopped by {@link ShellLoop#stopRapaios}), the loop runs its body
+     * instead of rapaio's, on a thread of the same name, once rapaio's has finished the request it may be handling.
      */
-    private static void keepShellLoopAlive(Channels channels)
+    private static void keepShellLoopAlive(Channels channels, ShellLoop shellLoop)
             throws ReflectiveOperationException, InterruptedException {
         Object shell = field(Channels.class, "shell").get(channels);
         Field loopThread = field(shell.getClass(), "loopThread");
         Field body = field(LoopThread.class, "loopBody");
         Field sleep = field(LoopThread.class, "sleep");
+        if (shellLoop != null) {
+            LoopThread rapaios = (LoopThread) loopThread.get(shell);
+            rapaios.join();
+            LoopThread ours = new LoopThread(rapaios.getName(), sleep.getLong(rapaios), shellLoop);
+            loopThread.set(shell, ours);
+            if (!channels.isMarkedForShutdown()) {
+                ours.start();
+            }
+        }
         while (true) {
             LoopThread loop = (LoopThread) loopThread.get(shell);
             loop.join();
@@ -167,6 +225,15 @@ public final class KernelLauncher {
             LoopThread again = new LoopThread(loop.getName(), sleep.getLong(loop), (Runnable) body.get(loop));
             loopThread.set(shell, again);
             again.start();
+        }
+    }
+
+    /** The shell channel, whose lock rapaio's {@code readMessage} takes; a private lock if the field is not there. */
+    private static Object shellChannel(Channels channels) {
+        try {
+            return field(Channels.class, "shell").get(channels);
+        } catch (ReflectiveOperationException e) {
+            return new Object();
         }
     }
 
@@ -260,12 +327,15 @@ public final class KernelLauncher {
         private final AbstractChannel control;
         private final AbstractChannel iopub;
         private final ZMQ.Poller poller;
+        private final Requests requests;
 
-        private ControlLoop(Channels channels, AbstractChannel control, AbstractChannel iopub, ZMQ.Poller poller) {
+        private ControlLoop(Channels channels, AbstractChannel control, AbstractChannel iopub, ZMQ.Poller poller,
+                            Requests requests) {
             this.channels = channels;
             this.control = control;
             this.iopub = iopub;
             this.poller = poller;
+            this.requests = requests;
         }
 
         /** Stops rapaio's control loop and starts this one; without the expected fields, leaves rapaio's running. */
@@ -281,7 +351,8 @@ public final class KernelLauncher {
                 loop.join(5000);
                 ZMQ.Poller poller = context.poller(1);
                 poller.register(socket, ZMQ.Poller.POLLIN);
-                Thread thread = new Thread(new ControlLoop(channels, control, iopub, poller), "dlnotes-control");
+                Thread thread = new Thread(new ControlLoop(channels, control, iopub, poller, Requests.of(control)),
+                        "dlnotes-control");
                 thread.setDaemon(true);
                 thread.start();
             } catch (ReflectiveOperationException | ClassCastException e) {
@@ -294,10 +365,23 @@ public final class KernelLauncher {
         @Override
         public void run() {
             while (!Thread.currentThread().isInterrupted()) {
+                Message<?> request;
                 try {
-                    if (poller.poll(200) > 0) {
-                        handle(control.readMessage());
+                    if (poller.poll(200) <= 0) {
+                        continue;
                     }
+                    if ((request = requests.read()) == null) {
+                        return;  // the channel is closed
+                    }
+                } catch (RuntimeException e) {
+                    if (requests.closed()) {
+                        return;
+                    }
+                    LOG.warning("[dlnotes] control: dropped a message: " + e.getMessage());
+                    continue;
+                }
+                try {
+                    handle(request);
                 } catch (RuntimeException e) {
                     LOG.severe("control request failed: " + e);
                 }
@@ -333,6 +417,176 @@ public final class KernelLauncher {
                 throw new IllegalStateException(e);
             } finally {
                 iopub.sendMessage(new Message<>(request.getId(), MessageType.IOPUB_STATUS, IOPubStatus.IDLE));
+            }
+        }
+    }
+
+    /**
+     * Reads requests from a channel's socket, each as one whole multipart message, and checks them before anything
+     * acts on them: a {@code <IDS|MSG>} delimiter followed by the signature and the four parts, the HMAC-SHA256
+     * signature over those parts (compared in constant time), JSON that parses into a header with a message type.
+     * A bad message is refused with an {@link IllegalArgumentException} that says why; its frames are all consumed,
+     * so the next message is read from its start. Otherwise the message is built as rapaio's {@code readMessage}
+     * builds it.
+     */
+    static final class Requests {
+        private final AbstractChannel channel;
+        private final ZMQ.Socket socket;
+        private final HMACDigest hmac;
+        private final Field closed;
+
+        private Requests(AbstractChannel channel, ZMQ.Socket socket, HMACDigest hmac, Field closed) {
+            this.channel = channel;
+            this.socket = socket;
+            this.hmac = hmac;
+            this.closed = closed;
+        }
+
+        static Requests of(AbstractChannel channel) throws ReflectiveOperationException {
+            return new Requests(channel, (ZMQ.Socket) field(AbstractChannel.class, "socket").get(channel),
+                    (HMACDigest) field(AbstractChannel.class, "hmacGenerator").get(channel),
+                    field(AbstractChannel.class, "closed"));
+        }
+
+        /** Whether the channel has been closed (its socket with it). */
+        boolean closed() {
+            try {
+                return closed.getBoolean(channel);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The next request, or null when the channel is closed; throws IllegalArgumentException for a bad one. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Message<?> read() {
+            List<byte[]> frames = new ArrayList<>();
+            synchronized (channel) {  // rapaio's readMessage and sendMessage hold the channel's lock on its socket
+                if (closed()) {
+                    return null;
+                }
+                do {
+                    byte[] frame = socket.recv();
+                    if (frame == null) {
+                        return null;
+                    }
+                    frames.add(frame);
+                } while (socket.hasReceiveMore());
+            }
+            int delimiter = 0;
+            while (delimiter < frames.size() && !Transform.equalsIdentityDelimiter(frames.get(delimiter))) {
+                delimiter++;
+            }
+            if (delimiter == frames.size()) {
+                throw new IllegalArgumentException("no <IDS|MSG> delimiter in its " + frames.size() + " frame(s)");
+            }
+            if (frames.size() < delimiter + 6) {
+                throw new IllegalArgumentException((frames.size() - delimiter - 1) + " frame(s) after the delimiter,"
+                        + " 5 needed (signature, header, parent header, metadata, content)");
+            }
+            byte[] signature = frames.get(delimiter + 1);
+            byte[] header = frames.get(delimiter + 2);
+            byte[] parent = frames.get(delimiter + 3);
+            byte[] metadata = frames.get(delimiter + 4);
+            byte[] content = frames.get(delimiter + 5);
+            byte[] expected = hmac.computeSignature(header, parent, metadata, content)
+                    .getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(expected, signature)) {
+                throw new IllegalArgumentException("wrong HMAC signature (not signed with this kernel's key)");
+            }
+            try {
+                Header<?> parsed = Transform.fromJson(header, Header.class);
+                if (parsed == null || parsed.type() == null) {
+                    throw new IllegalArgumentException("a header without msg_type");
+                }
+                Object body = Transform.fromJson(content, parsed.type().contentType());
+                if (body instanceof ErrorReply) {
+                    parsed = new Header<>(parsed.id(), parsed.username(), parsed.sessionId(), parsed.timestamp(),
+                            parsed.type().newError(), parsed.version());
+                }
+                return new Message(new ArrayList<>(frames.subList(0, delimiter)), parsed,
+                        Transform.fromJsonNull(parent, Header.class), Transform.fromJsonMap(metadata), body,
+                        new ArrayList<>(frames.subList(delimiter + 6, frames.size())));
+            } catch (RuntimeException e) {  // Gson: JsonSyntaxException, IllegalStateException, ...
+                throw new IllegalArgumentException(e instanceof IllegalArgumentException && e.getCause() == null
+                        ? e.getMessage() : "malformed JSON (" + e + ")", e);
+            }
+        }
+    }
+
+    /**
+     * The shell loop's body: what rapaio's {@code ShellChannel} loop does for each request, with the request read by
+     * {@link Requests}, so that a bad message is dropped (and logged) instead of ending the loop's thread. Logs with
+     * rapaio's logger and words, which the start-up watchdog listens for.
+     */
+    static final class ShellLoop implements Runnable {
+        private static final Logger LOG = Logger.getLogger("ShellChannel");
+        private static final String PREFIX = "[ShellChannel]: ";
+        private final Channels channels;
+        private final ZMQ.Poller poller;
+        private final Requests requests;
+
+        private ShellLoop(Channels channels, ZMQ.Poller poller, Requests requests) {
+            this.channels = channels;
+            this.poller = poller;
+            this.requests = requests;
+        }
+
+        /**
+         * Asks rapaio's shell loop to end after its current request (it may be waiting in {@link AwaitHandlers}) and
+         * returns the loop to run instead; null, with rapaio's loop left running, if rapaio's fields are not there.
+         */
+        static ShellLoop stopRapaios(Channels channels) {
+            try {
+                AbstractChannel shell = (AbstractChannel) field(Channels.class, "shell").get(channels);
+                LoopThread loop = (LoopThread) field(shell.getClass(), "loopThread").get(shell);
+                ZMQ.Context context = (ZMQ.Context) field(AbstractChannel.class, "ctx").get(shell);
+                ZMQ.Socket socket = (ZMQ.Socket) field(AbstractChannel.class, "socket").get(shell);
+                field(LoopThread.class, "loopBody");  // keepShellLoopAlive needs these two: check them first
+                field(LoopThread.class, "sleep");
+                Requests requests = Requests.of(shell);
+                ZMQ.Poller poller = context.poller(1);
+                poller.register(socket, ZMQ.Poller.POLLIN);
+                loop.shutdown();
+                return new ShellLoop(channels, poller, requests);
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                System.err.println("[dlnotes] cannot replace rapaio's shell loop (" + e + "); keeping it: a bad"
+                        + " message on the shell port will end the kernel");
+                return null;
+            }
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public void run() {
+            Message<?> message;
+            try {
+                if (poller.poll(0) <= 0 || (message = requests.read()) == null) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("[dlnotes] shell: dropped a message: " + e.getMessage());
+                return;
+            }
+            MessageType<?> type = message.header().type();
+            MessageHandler handler = channels.getHandler(type);
+            if (handler == null) {
+                LOG.severe(PREFIX + "Unhandled message: " + type.name());
+                return;
+            }
+            LOG.info(PREFIX + "Handling message: " + type.name());
+            channels.setMsgId(message.getId());
+            try {
+                handler.handle(message);
+            } catch (Exception e) {
+                LOG.severe(PREFIX + "Exception handling " + type.name() + ". " + e.getClass().getSimpleName() + ": "
+                        + e.getLocalizedMessage());
+            } finally {
+                channels.runAfterActions();
+            }
+            if (channels.isMarkedForShutdown()) {
+                LOG.info(PREFIX + "Shutting down connection marked for shutdown.");
+                channels.close();
             }
         }
     }

@@ -6,7 +6,13 @@ timeout. Writes the executed notebooks, their HTML, an index.html and summary.cs
 (default target/notebooks/). A failing cell ends its notebook; the run goes on with the next one (with --fail-fast
 it stops there) and ends with exit status 1 and a message per failure naming the notebook, the cell and the Java
 exception. The failed notebook's page, index.html and summary.csv show the failure. A kernel that does not come up
-is started again (up to 5 times); summary.csv and the book count the starts of each notebook's kernel.
+is started again (up to 5 times); summary.csv and the book count the starts of each notebook's kernel. A kernelspec
+that cannot start (no such kernelspec, its JDK gone) fails each notebook with a message that says what to run.
+
+SIGTERM or SIGINT (Ctrl-C) stops the run: the running notebook's kernel is shut down, the notebook is marked failed
+("stopped by SIGTERM"), the rest "not run", the book is written, and the exit status is 128 + the signal number.
+Every file of the book is written to a temporary file in its folder and renamed over the old one, so a reader (a
+browser, the upload of a CI artifact) never sees a half-written file.
 
 The HTML pages and index.html form an offline book: the index lists the chapters (English and Chinese titles from
 each notebook's first heading "# N · English · 中文"), run time and status; each page links to the previous and
@@ -20,16 +26,21 @@ import argparse
 import atexit
 import csv
 import html
+import io
 import os
 import re
 import shutil
+import signal
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors.coalescestreams import coalesce_streams
 
@@ -51,6 +62,111 @@ JAVA_EXCEPTION = re.compile(r"\b((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Err
 
 class NotebookFailure(Exception):
     """A cell failed; args: the message naming the notebook, the cell and the exception, and the summary row."""
+
+
+class Stopped(Exception):
+    """Raised in the runner's thread once a signal has stopped the run."""
+
+
+class Stop:
+    """The signal that stopped the run (None while it runs) and the notebook clients whose kernels may be running.
+
+    The notebooks run on a worker thread, so that nbclient installs no signal handlers of its own (it does only on the
+    main thread, and its handlers shut the kernel down but let the run go on with the next notebook). The main thread
+    handles SIGTERM and SIGINT: it stops the running kernel, and the worker, finding its kernel dead, marks the
+    notebook stopped and writes the book."""
+    signum = None
+    clients = set()
+
+    @classmethod
+    def name(cls):
+        return signal.Signals(cls.signum).name
+
+    @classmethod
+    def check(cls):
+        if cls.signum is not None:
+            raise Stopped(f"stopped by {cls.name()}")
+
+
+KERNEL_STOP_GRACE_S = 5
+
+
+def stop_kernels(grace=KERNEL_STOP_GRACE_S):
+    """Stops the kernel of every running client: SIGTERM to its process group, SIGKILL after grace seconds."""
+    for client in list(Stop.clients):
+        provisioner = getattr(getattr(client, "km", None), "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is None or process.poll() is not None:
+            continue
+        pgid = getattr(provisioner, "pgid", None)
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5)):
+            try:
+                if pgid:
+                    os.killpg(pgid, sig)
+                else:
+                    process.send_signal(sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                process.wait(wait)
+                break
+            except Exception:  # subprocess.TimeoutExpired: on to SIGKILL
+                continue
+
+
+def on_signal(signum, frame):
+    if Stop.signum is not None:  # a second signal: stop at once
+        stop_kernels(grace=0)
+        os._exit(128 + signum)
+    Stop.signum = signum
+    print(f"\n[run_notebooks] {Stop.name()}: stopping the run and shutting the kernel down", file=sys.stderr,
+          flush=True)
+    stop_kernels()
+
+
+UMASK = os.umask(0)
+os.umask(UMASK)
+
+
+def write_file(path, text):
+    """Writes text to a temporary file in path's folder and renames it over path (os.replace): a reader sees the old
+    file or the new one, never a part of it, also if the runner is stopped or fails while writing."""
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp's file is owner-only; the book's files are as before
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_notebook(nb, path):
+    text = nbformat.writes(nb)
+    write_file(path, text if text.endswith("\n") else text + "\n")
+
+
+def kernel_start_problem(kernel, error):
+    """Why the kernelspec could not start a kernel, and what to run: for a missing kernelspec or program (a JDK that
+    was removed or moved since set-up) instead of a traceback."""
+    setup = "environment/dlnotes setup" if kernel == "java" else f"DLNOTES_KERNEL={kernel} environment/dlnotes setup"
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        return (f"there is no kernelspec '{kernel}' ('jupyter kernelspec list' shows those installed); run {setup} "
+                f"to install it, or pick another with --kernel or DLNOTES_KERNEL")
+    where = f"the kernelspec '{kernel}' ({Path(spec.resource_dir) / 'kernel.json'})"
+    program = spec.argv[0] if spec.argv else ""
+    found = os.path.isfile(program) if os.sep in program else shutil.which(program)
+    if not found:
+        return (f"{where} starts {program}, which does not exist (a JDK removed or moved since set-up?); run {setup} "
+                f"to write the kernelspec for this machine's Java")
+    return f"{where} could not start {program}: {error}; run {setup}"
 
 
 def resolve(names, notebooks_dir):
@@ -106,9 +222,11 @@ def execute(path, out_dir, kernel, timeout):
 
             def on_notebook_start(notebook):
                 state["started"] = True
+                Stop.check()  # a signal came while the kernel started: do not run the notebook
 
             def on_cell_execute(cell, cell_index):
                 state["cell"] = cell_index
+                Stop.check()
 
             def on_cell_executed(cell, cell_index, execute_reply):
                 if state["first_result"] is None:
@@ -119,8 +237,13 @@ def execute(path, out_dir, kernel, timeout):
                 resources={"metadata": {"path": str(path.parent)}}, on_notebook_start=on_notebook_start,
                 on_cell_execute=on_cell_execute, on_cell_executed=on_cell_executed)
             failure = None
+            Stop.clients.add(client)
             try:
+                Stop.check()
                 client.execute(stdout=kernel_log, stderr=kernel_log)
+            except Stopped as e:
+                atexit.unregister(client._cleanup_kernel)
+                failure = describe_failure(path, nb, state["cell"], f"{e} before it finished")
             except CellExecutionError as e:
                 failure = describe_failure(path, nb, state["cell"], java_exception(e.ename, e.evalue, e.traceback))
             except CellTimeoutError:
@@ -128,10 +251,23 @@ def execute(path, out_dir, kernel, timeout):
                                            f"no result within {timeout} s (raise it with --timeout)")
             except DeadKernelError as e:
                 failure = describe_failure(path, nb, state["cell"],
+                                           f"stopped by {Stop.name()} before it finished" if Stop.signum else
                                            f"the kernel died ({e}); see {log_path}")
+            except (OSError, NoSuchKernel) as e:  # the kernelspec's program is missing, or the kernelspec is
+                if state["started"]:
+                    raise
+                atexit.unregister(client._cleanup_kernel)
+                problem = kernel_start_problem(kernel, e)
+                kernel_log.write(f"\n[run_notebooks] {problem}\n")
+                raise NotebookFailure(f"{path.name}: {problem}",
+                                      row_for(path, nb, start, None, "failed", attempt, problem))
             except RuntimeError as e:
                 if state["started"]:
                     raise
+                if Stop.signum is not None:
+                    atexit.unregister(client._cleanup_kernel)
+                    failure = describe_failure(path, nb, None, f"stopped by {Stop.name()} before it finished")
+                    break
                 # The kernel did not come up (see environment/KernelLauncher.java): start a fresh one. nbclient
                 # leaves its exit-time clean-up registered for a kernel that never started; it would fail at exit.
                 atexit.unregister(client._cleanup_kernel)
@@ -144,10 +280,12 @@ def execute(path, out_dir, kernel, timeout):
                         row_for(path, nb, start, None, "failed", attempt, f"kernel did not start: {e}"))
                 print(f"  kernel start failed ({e}); retrying", flush=True)
                 continue
+            finally:
+                Stop.clients.discard(client)
             break
     coalesce_streams(nb, {})  # one stream output per cell instead of one per flush
-    nbformat.write(nb, out_dir / path.name)
-    (out_dir / f"{path.stem}.html").write_text(export_html(nb), encoding="utf-8")
+    write_notebook(nb, out_dir / path.name)
+    write_file(out_dir / f"{path.stem}.html", export_html(nb))
     row = row_for(path, nb, start, state["first_result"], "failed" if failure else "ok", attempt,
                   failure.splitlines()[0].split(": ", 1)[1] if failure else "")
     if failure:
@@ -260,7 +398,7 @@ def write_index(rows, out_dir, pages=None):
     verdict = (f'<p class="failed">{failed} of {len(rows)} notebooks failed.</p>' if failed
                else f'<p class="ok">All {len(rows)} notebooks ran without an error.</p>')
     mode = "fast" if fast_mode() else "full"
-    (out_dir / "index.html").write_text(f"""<!DOCTYPE html>
+    write_file(out_dir / "index.html", f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>dlnotes notebooks</title>
 <style>{BOOK_CSS}</style>
 </head><body class="dlnotes-index"><h1>dlnotes notebooks</h1>
@@ -271,7 +409,7 @@ def write_index(rows, out_dir, pages=None):
 <th>kernel starts</th><th>status</th></tr>
 {chr(10).join(lines)}
 </table></body></html>
-""", encoding="utf-8")
+""")
 
 
 def nav_html(row, previous, following, where):
@@ -311,15 +449,16 @@ def write_navigation(rows, out_dir, pages):
         text = (text[:opening.end()] + nav_html(row, previous, following, "top") + text[opening.end():])
         cut = text.rindex("</body>")
         text = text[:cut] + nav_html(row, previous, following, "bottom") + text[cut:]
-        page.write_text(text, encoding="utf-8")
+        write_file(page, text)
 
 
 def write_summary(rows, out_dir):
     fields = ["notebook", "title", "cells", "seconds", "first_result_s", "kernel_starts", "status", "error"]
-    with open(out_dir / "summary.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_file(out_dir / "summary.csv", text.getvalue())
     width = max(len(r["notebook"]) for r in rows)
     print(f"\n{'notebook':<{width}}  cells  seconds  first result (s)  kernel starts  status")
     for r in rows:
@@ -333,21 +472,67 @@ def main(argv=None):
     parser.add_argument("--fast", action="store_true", help="fast mode: sets DLNOTES_FAST=1 for the kernels")
     parser.add_argument("--fail-fast", action="store_true",
                         help="stop at the first failing notebook (the rest are listed as 'not run')")
-    parser.add_argument("--timeout", type=int, default=int(os.environ.get("DLNOTES_CELL_TIMEOUT", 900)),
-                        help="seconds a cell may run (default 900, or DLNOTES_CELL_TIMEOUT)")
+    parser.add_argument("--timeout", type=int, default=None,
+                        help="seconds a cell may run, 1 or more (default 900, or DLNOTES_CELL_TIMEOUT)")
     parser.add_argument("--kernel", default=os.environ.get("DLNOTES_KERNEL", "java"),
                         help="kernelspec name (default: java, or DLNOTES_KERNEL)")
     parser.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks")
     parser.add_argument("--out", type=Path, default=REPO / "target" / "notebooks")
     args = parser.parse_args(argv)
+    # nbclient takes a timeout of 0 or less as no limit at all: a run could then hang for ever on one cell
+    if args.timeout is None:
+        value = os.environ.get("DLNOTES_CELL_TIMEOUT", "900")
+        try:
+            args.timeout = int(value)
+        except ValueError:
+            args.timeout = 0
+        if args.timeout < 1:
+            parser.error(f"DLNOTES_CELL_TIMEOUT={value} is not a cell's time limit in seconds, 1 or more "
+                         f"(unset it for the default of 900 s)")
+    elif args.timeout < 1:
+        parser.error(f"--timeout {args.timeout} is not a cell's time limit in seconds, 1 or more "
+                     f"(a cell may run that long; the default is 900)")
     if args.fast:
         os.environ["DLNOTES_FAST"] = "1"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
     paths = resolve(args.notebooks, args.notebooks_dir.resolve())
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    outcome = {}
+
+    def work():
+        try:
+            outcome["status"] = run(args, paths)
+        except BaseException as e:  # handed to the main thread
+            outcome["error"] = e
+
+    worker = threading.Thread(target=work, name="notebooks", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.5)
+        if Stop.signum is not None:
+            # the worker finds its kernel dead within a few seconds and writes the book; do not wait for ever
+            worker.join(60)
+            if worker.is_alive():
+                print(f"[run_notebooks] stopped by {Stop.name()}; the book was not written in 60 s",
+                      file=sys.stderr, flush=True)
+                stop_kernels(grace=0)
+                os._exit(128 + Stop.signum)
+    if "error" in outcome:
+        raise outcome["error"]
+    if Stop.signum is not None:
+        print(f"\nstopped by {Stop.name()}: the running notebook's kernel was shut down and the notebooks after it "
+              f"were not run", file=sys.stderr)
+        return 128 + Stop.signum
+    return outcome["status"]
+
+
+def run(args, paths):
+    """Runs the notebooks and writes the book; returns the exit status. Runs on the worker thread (see Stop)."""
     rows, failures, pages = [], [], set()
     for path in paths:
-        if failures and args.fail_fast:
+        if (failures and args.fail_fast) or Stop.signum is not None:
             rows.append({"notebook": path.stem, "title": path.stem, "cells": "", "seconds": "",
                          "first_result_s": "", "kernel_starts": "", "status": "not run", "error": ""})
             continue
@@ -364,6 +549,7 @@ def main(argv=None):
             print(f"  FAILED {failure.splitlines()[0]}", flush=True)
         if page.is_file():
             pages.add(path.stem)
+    args.out.mkdir(parents=True, exist_ok=True)
     write_summary(rows, args.out)
     write_navigation(rows, args.out, pages)
     write_index(rows, args.out, pages)

@@ -2,7 +2,9 @@
 // (part of `environment/dlnotes test`). It
 //   1. starts Jupyter Notebook through our launch command (`environment/dlnotes jupyter --port N`) on a scratch copy
 //      of the notebooks under target/browser/notebooks/ (the committed notebooks stay without outputs);
-//   2. checks security: no token -> 403, a wrong token -> 403, the server listens on loopback only;
+//   2. checks security: no token -> 403, a wrong token -> 403, the server listens on loopback only, no process's
+//      command line holds the token (it goes to the server in its environment); the kept server log has the token
+//      replaced by <token> and is owner-only;
 //   3. drives Debian's Chromium headless (playwright-core, no browser download): opens 00-environment.ipynb, Cell ->
 //      Run All, waits for the kernel to go idle, asserts no error output, the charts visible and not blank (pixels),
 //      the tables visible; tab completion on a library class; interrupting a long training loop (Kernel ->
@@ -39,7 +41,9 @@ let profile = null;
 let kernelRestarts = 0;
 const session = { base: null, token: null };
 
-const log = (msg) => console.log(`[browser] ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${msg}`);
+// the token stays out of the console output too (CI keeps it): an error message may quote a URL that holds it
+const redact = (text) => (session.token ? String(text).split(session.token).join('<token>') : String(text));
+const log = (msg) => console.log(`[browser] ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${redact(msg)}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function check(condition, message) {
   if (condition) {
@@ -96,15 +100,28 @@ function freePort() {
   });
 }
 
+// The token as the launch command prints it (48 hex digits): kept out of the log, which CI uploads.
+const TOKEN = /[0-9a-f]{48}/g;
+
 function startServer(port, notebookDir) {
-  const logFile = fs.openSync(path.join(OUT, 'jupyter.log'), 'w');
+  // owner-only, and the token replaced by <token> line by line (a chunk may end inside the token)
+  const logFile = fs.openSync(path.join(OUT, 'jupyter.log'), 'w', 0o600);
+  fs.fchmodSync(logFile, 0o600);
   const env = { ...process.env, DLNOTES_FAST: process.env.DLNOTES_FAST || '1' };
   const child = spawn(path.join(REPO, 'environment', 'dlnotes'),
     ['jupyter', '--port', String(port), '--notebook-dir', notebookDir],
     { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let printed = '';
-  child.stdout.on('data', (d) => { printed += d; fs.writeSync(logFile, d); });
-  child.stderr.on('data', (d) => fs.writeSync(logFile, d));
+  const partial = { stdout: '', stderr: '' };
+  const logLines = (stream, d, flush = false) => {
+    const text = partial[stream] + d;
+    const cut = flush ? text.length : text.lastIndexOf('\n') + 1;
+    partial[stream] = text.slice(cut);
+    if (cut > 0) fs.writeSync(logFile, text.slice(0, cut).replace(TOKEN, '<token>'));
+  };
+  child.stdout.on('data', (d) => { printed += d; logLines('stdout', d); });
+  child.stderr.on('data', (d) => logLines('stderr', d));
+  child.on('close', () => { logLines('stdout', '', true); logLines('stderr', '', true); });
   child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   child.exitedYet = false;
   child.exited.then(() => { child.exitedYet = true; });
@@ -501,7 +518,22 @@ async function security(base, token, port) {
     const sockets = listeners(port);
     check(sockets.length > 0 && sockets.every((s) => s.loopback),
       `the server listens on loopback only (${sockets.map((s) => s.address).join(', ') || 'no socket found'})`);
+    const holding = commandLinesWith(token);
+    check(holding.length === 0, `no process's command line (/proc/*/cmdline, readable by every local user) holds the`
+      + ` token${holding.length ? `: pids ${holding.join(' ')}` : ''}`);
   });
+}
+
+// The pids whose command line contains text.
+function commandLinesWith(text) {
+  const found = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`).toString('utf8').includes(text)) found.push(Number(entry));
+    } catch { /* gone, or not readable */ }
+  }
+  return found;
 }
 
 async function book(browser) {
@@ -629,6 +661,9 @@ async function main() {
     }
     check(outside.length === 0, `the Jupyter page asked for nothing but 127.0.0.1:${port}${outside.length ? `: ${outside.slice(0, 5).join(' ')}` : ''}`);
     await stopServer(base, token);
+    const serverLog = path.join(OUT, 'jupyter.log');
+    check(!fs.readFileSync(serverLog, 'utf8').includes(token) && (fs.statSync(serverLog).mode & 0o077) === 0,
+      `the kept server log ${path.relative(REPO, serverLog)} is owner-only and does not hold the token`);
     try {
       await book(context);
     } catch (e) {
@@ -644,7 +679,7 @@ async function main() {
   fs.writeFileSync(path.join(OUT, 'timings.json'), JSON.stringify({ ...timings, total, kernelRestarts }, null, 2));
   if (kernelRestarts) log(`WARNING the kernel had to be restarted ${kernelRestarts} time(s) because it did not answer`);
   if (failures.length) {
-    console.error(`[browser] FAILED ${failures.length} check(s):\n  - ${failures.join('\n  - ')}\n`
+    console.error(`[browser] FAILED ${failures.length} check(s):\n  - ${redact(failures.join('\n  - '))}\n`
       + `[browser] screenshots and the server log: ${path.relative(REPO, OUT)}/`);
     return 1;
   }

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # The browser test (see environment/README.md): makes sure Chromium (Debian's package) and playwright-core (npm ci,
 # pinned by package-lock.json; it downloads no browser) are there, then runs jupyter.test.mjs. Where no browser can
-# be installed it says so and SKIPS (exit 0); everything else that goes wrong fails.
+# be installed it says so and SKIPS (exit 0), except in CI (CI=true), where a test that cannot run FAILS (exit 1)
+# with the same message; everything else that goes wrong fails. DLNOTES_CHROMIUM, when set, is the only Chromium
+# tried (nothing is installed for it).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 say() { printf '[browser] %s\n' "$*"; }
-skip() { say "SKIPPED the browser test: $*"; exit 0; }
+skip() {
+  if [[ "${CI:-}" == [Tt][Rr][Uu][Ee] ]]; then  # GitHub Actions and most CI services set CI=true
+    say "FAILED: the browser test cannot run, and in CI (CI=true) that fails the build instead of skipping: $*"
+    exit 1
+  fi
+  say "SKIPPED the browser test: $*"
+  exit 0
+}
 as_root() { [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; }
 apt_install() {
   say "installing $* from Debian packages"
@@ -14,12 +23,16 @@ apt_install() {
 
 find_chromium() {
   local c
-  for c in ${DLNOTES_CHROMIUM:-} /usr/bin/chromium /usr/bin/chromium-browser; do
+  for c in /usr/bin/chromium /usr/bin/chromium-browser; do
     if [[ -x "$c" ]] && "$c" --version >/dev/null 2>&1; then echo "$c"; return 0; fi
   done
   return 1
 }
-if ! CHROMIUM="$(find_chromium)"; then
+if [[ -n "${DLNOTES_CHROMIUM:-}" ]]; then
+  CHROMIUM="$DLNOTES_CHROMIUM"
+  [[ -x "$CHROMIUM" ]] && "$CHROMIUM" --version >/dev/null 2>&1 || skip "DLNOTES_CHROMIUM=$CHROMIUM is not a Chromium
+  that runs ('$CHROMIUM --version' fails). Point it at a Chromium binary, or unset it to use Debian's chromium package."
+elif ! CHROMIUM="$(find_chromium)"; then
   if as_root; then
     apt_install chromium || skip "Chromium is missing and 'apt-get install chromium' failed. Install Debian's
   chromium package (or set DLNOTES_CHROMIUM to a Chromium binary) and run this again."
