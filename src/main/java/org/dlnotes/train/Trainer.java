@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -35,36 +34,35 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * TrainingResult r = Trainer.of(net).epochs(50)
  *         .validation(validIter)
- *         .metric("accuracy", (labels, output) -> ...)      // or a method reference such as Metrics::accuracy
+ *         .metric("accuracy", Classification::accuracy)
  *         .earlyStopping(EarlyStopping.minimize("val_loss", 5))
  *         .fit(trainIter);
  * r.history().table();
  * }</pre>
  *
- * <p><b>Fast mode</b> ({@link FastMode}): the number of epochs run is {@code min(epochs, 2)}, so notebooks keep
- * the same code and finish quickly under CI. {@link #fastMode(boolean)} overrides the environment.
+ * <p>The epoch loop is {@link EpochTraining}'s, shared with the library's other training classes: <b>fast mode</b>
+ * ({@link FastMode}) runs {@code min(epochs, 2)} epochs, so notebooks keep the same code and finish quickly under CI
+ * ({@link #fastMode(boolean)} overrides the environment); an interrupt ends the run with a
+ * {@link TrainingInterruptedException}.
  *
  * <p>Before the first update both data sets are checked against the network: an empty iterator, or features or
  * labels whose size does not match the network's input or output, is an {@link IllegalArgumentException} naming
  * both shapes. A NaN or infinite loss stops training with a {@link TrainingDivergedException}. With the same
  * network seed and the same data order, two runs give identical histories apart from the timing columns.
  */
-public final class Trainer {
+public final class Trainer extends EpochTraining<Trainer> {
 
     /** Epochs run in fast mode at most. */
-    public static final int FAST_MODE_EPOCHS = 2;
+    public static final int FAST_MODE_EPOCHS = EpochTraining.FAST_MODE_EPOCHS;
 
     private final MultiLayerNetwork net;
-    private int epochs = 10;
     private DataSetIterator validation;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private EarlyStopping earlyStopping;
     private double clipNorm;
-    private int progressEvery = 1;
-    private Consumer<String> progress = System.out::println;
-    private Boolean fastMode;
 
     private Trainer(MultiLayerNetwork net) {
+        super(10);
         this.net = net;
     }
 
@@ -75,15 +73,6 @@ public final class Trainer {
             throw new IllegalArgumentException("net must be initialised (call net.init()), but has no parameters");
         }
         return new Trainer(net);
-    }
-
-    /** Number of epochs (default 10); capped at {@value #FAST_MODE_EPOCHS} in fast mode. */
-    public Trainer epochs(int epochs) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
-        }
-        this.epochs = epochs;
-        return this;
     }
 
     /** Validation data, evaluated after every epoch ({@code val_loss}, {@code val_<metric>}). */
@@ -125,40 +114,13 @@ public final class Trainer {
         return this;
     }
 
-    /** Prints a progress line every {@code k} epochs (and after the last); 0 for silence. Default 1. */
-    public Trainer progressEvery(int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0, but is " + k);
-        }
-        this.progressEvery = k;
-        return this;
-    }
-
-    /** Where progress lines go (default {@code System.out::println}). */
-    public Trainer progressTo(Consumer<String> sink) {
-        this.progress = Objects.requireNonNull(sink, "sink");
-        return this;
-    }
-
-    /** Forces fast mode on or off instead of reading it from the environment. */
-    public Trainer fastMode(boolean on) {
-        this.fastMode = on;
-        return this;
-    }
-
-    /** The number of epochs {@link #fit} will run at most: {@code epochs}, or {@code min(epochs, 2)} in fast mode. */
-    public int plannedEpochs() {
-        boolean fast = fastMode != null ? fastMode : FastMode.enabled();
-        return fast ? Math.min(epochs, FAST_MODE_EPOCHS) : epochs;
-    }
-
     /**
      * Trains on {@code train} (reset before every epoch) and returns the history.
      *
      * @throws IllegalArgumentException for empty data or data that does not fit the network
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
      * @throws TrainingInterruptedException when the thread is interrupted (Jupyter's Kernel → Interrupt); training
-     *         stops after the current minibatch
+     *         stops before the next epoch or after the current minibatch
      */
     public TrainingResult fit(DataSetIterator train) {
         Objects.requireNonNull(train, "train");
@@ -180,12 +142,9 @@ public final class Trainer {
             applyClipping();
         }
 
-        List<History.Epoch> epochsDone = new ArrayList<>();
-        double best = Double.NaN;
-        int bestEpoch = 0;
-        INDArray bestParams = null;
-        boolean stopped = false;
-        for (int epoch = 1; epoch <= planned; epoch++) {
+        Best best = new Best();
+        History history = runEpochs(run -> {
+            int epoch = run.epoch();
             long start = System.nanoTime();
             Map<String, Double> values = new LinkedHashMap<>();
             train.reset();
@@ -202,9 +161,7 @@ public final class Trainer {
                 }
                 lossSum += loss * batch.numExamples();
                 examples += batch.numExamples();
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TrainingInterruptedException(epoch, iteration, new History(epochsDone));
-                }
+                run.checkInterrupt(iteration);
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             net.incrementEpochCount();
@@ -220,43 +177,41 @@ public final class Trainer {
             }
             values.put(History.SAMPLES_PER_SECOND, examples / trainSeconds);
             values.put(History.SECONDS, (System.nanoTime() - start) / 1e9);
-            History.Epoch done = new History.Epoch(epoch, values);
-            epochsDone.add(done);
-
-            String note = "";
             if (earlyStopping != null) {
-                double v = done.value(earlyStopping.monitor());
-                if (earlyStopping.improves(v, best)) {
-                    best = v;
-                    bestEpoch = epoch;
-                    if (earlyStopping.restoreBest()) {
-                        bestParams = net.params().dup();
-                    }
-                } else if (epoch - bestEpoch >= earlyStopping.patience()) {
-                    stopped = epoch < planned;
-                    note = stopped ? "  · early stop: " + earlyStopping.monitor() + " not improved for "
-                            + earlyStopping.patience() + " epochs" : "";
+                best.update(run, values.get(earlyStopping.monitor()));
+            }
+            return values;
+        });
+        int finalEpoch = history.epochs().size();
+        int bestEpoch = finalEpoch;
+        if (earlyStopping != null && earlyStopping.restoreBest() && best.params != null && best.epoch != finalEpoch) {
+            net.setParams(best.params);
+            bestEpoch = best.epoch;
+            report(String.format(Locale.ROOT, "restored epoch %d (%s %.4f)", best.epoch, earlyStopping.monitor(),
+                    best.value));
+        }
+        return new TrainingResult(history, bestEpoch, finalEpoch < planned);
+    }
+
+    /** Early stopping's state: the best value of the monitored column so far, its epoch and (to restore) parameters. */
+    private final class Best {
+        private double value = Double.NaN;
+        private int epoch;
+        private INDArray params;
+
+        /** Records an epoch's monitored value; stops the run when it has not improved for {@code patience} epochs. */
+        void update(EpochTraining.Run run, double v) {
+            if (earlyStopping.improves(v, value)) {
+                value = v;
+                epoch = run.epoch();
+                if (earlyStopping.restoreBest()) {
+                    params = net.params().dup();
                 }
-            }
-            boolean last = epoch == planned || stopped;
-            if (progressEvery > 0 && (epoch % progressEvery == 0 || last)) {
-                progress.accept(line(done, planned) + note);
-            }
-            if (stopped) {
-                break;
+            } else if (run.epoch() - epoch >= earlyStopping.patience() && run.epoch() < run.plannedEpochs()) {
+                run.stop("  · early stop: " + earlyStopping.monitor() + " not improved for "
+                        + earlyStopping.patience() + " epochs");
             }
         }
-        int finalEpoch = epochsDone.size();
-        if (earlyStopping != null && earlyStopping.restoreBest() && bestParams != null && bestEpoch != finalEpoch) {
-            net.setParams(bestParams);
-            if (progressEvery > 0) {
-                progress.accept(String.format(Locale.ROOT, "restored epoch %d (%s %.4f)", bestEpoch,
-                        earlyStopping.monitor(), best));
-            }
-        } else {
-            bestEpoch = finalEpoch;
-        }
-        return new TrainingResult(new History(epochsDone), bestEpoch, stopped);
     }
 
     private List<String> columns() {
@@ -302,21 +257,6 @@ public final class Trainer {
         INDArray allOutputs = outputs.size() == 1 ? outputs.get(0)
                 : Nd4j.concat(0, outputs.toArray(INDArray[]::new));
         metrics.forEach((name, metric) -> values.put(prefix + name, metric.compute(allLabels, allOutputs)));
-    }
-
-    private String line(History.Epoch e, int planned) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + String.valueOf(planned).length()
-                + "d/%d", e.epoch(), planned));
-        e.values().forEach((k, v) -> {
-            if (k.equals(History.SAMPLES_PER_SECOND)) {
-                sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", v));
-            } else if (k.equals(History.SECONDS)) {
-                sb.append(String.format(Locale.ROOT, "  %.2f s", v));
-            } else {
-                sb.append(String.format(Locale.ROOT, "  %s %.4f", k, v));
-            }
-        });
-        return sb.toString();
     }
 
     private void applyClipping() {
