@@ -138,7 +138,7 @@ public abstract class EpochTraining<B extends EpochTraining<B>> {
         public void checkLoss(int iteration, double loss) {
             this.iteration = iteration;
             if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException(epoch, iteration, loss);
+                throw diverged(epoch, iteration, loss);
             }
         }
 
@@ -166,7 +166,7 @@ public abstract class EpochTraining<B extends EpochTraining<B>> {
             Map<String, Double> values = new LinkedHashMap<>(body.epoch(run));
             values.forEach((column, value) -> {
                 if (column.endsWith("loss") && !Double.isFinite(value)) {
-                    throw new TrainingDivergedException(run.epoch, run.iteration, value);
+                    throw diverged(run.epoch, run.iteration, value);
                 }
             });
             values.putIfAbsent(History.SECONDS, (System.nanoTime() - start) / 1e9);
@@ -229,6 +229,11 @@ public abstract class EpochTraining<B extends EpochTraining<B>> {
             }
         });
         return sb.toString();
+    }
+
+    /** The exception for a NaN or infinite loss at 1-based {@code epoch} and {@code iteration}. */
+    private static TrainingDivergedException diverged(int epoch, int iteration, double loss) {
+        return new TrainingDivergedException(epoch, iteration, loss);
     }
 
     private static int atLeastOne(int epochs) {
