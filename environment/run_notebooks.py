@@ -216,7 +216,7 @@ def split_title(title):
 
 
 def fast_mode():
-    """Mirrors org.dlnotes.notebook.FastMode: DLNOTES_FAST decides; unset, CI=true means fast."""
+    """Mirrors org.dlnotes.core.FastMode: DLNOTES_FAST decides; unset, CI=true means fast."""
     value = os.environ.get("DLNOTES_FAST", "").strip().lower()
     if not value:
         return os.environ.get("CI", "").strip().lower() == "true"

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import org.dlnotes.notebook.FastMode;
+import org.dlnotes.core.FastMode;
 
 /**
  * The epoch loop that every training class of this library shares ({@link Trainer}, {@code DataParallel},
