@@ -59,9 +59,9 @@ public final class FederatedAveraging extends EpochTraining<FederatedAveraging> 
     /**
      * What a run did.
      *
-     * @param history one row per round (its {@code epoch}): {@code train_loss} (clients' mean minibatch loss, weighted by examples),
-     *     {@code val_loss}, {@code val_accuracy} (with validation data), {@code clients} (how many took part),
-     *     {@code seconds}
+     * @param history one row per round (its {@code epoch}): {@code train_loss} (clients' mean minibatch loss,
+     *     weighted by examples), {@code val_loss}, {@code val_accuracy} (with validation data), {@code clients} (how
+     *     many took part), {@code seconds}
      * @param examplesPerRound mean number of training examples processed per round, all clients together
      */
     public record Result(History history, double examplesPerRound) {

@@ -23,7 +23,8 @@ import org.dlnotes.core.FastMode;
  *       thread (Jupyter's <i>Kernel → Interrupt</i>) ends the run with a {@link TrainingInterruptedException} that
  *       holds the finished epochs; the thread's interrupt flag stays set;</li>
  *   <li>divergence: a NaN or infinite {@code *loss} value of an epoch (or a loss passed to
- *       {@link Run#checkLoss(int, double)}) ends the run with a {@link TrainingDivergedException} naming the epoch;</li>
+ *       {@link Run#checkLoss(int, double)}) ends the run with a {@link TrainingDivergedException} naming the
+ *       epoch;</li>
  *   <li>the history row ({@link History.Epoch}, with {@code seconds} of the whole epoch added when the body did not
  *       put them) and one progress line per epoch in one format ({@link #line(History.Epoch, int)}).</li>
  * </ul>
@@ -134,7 +135,10 @@ public abstract class EpochTraining<B extends EpochTraining<B>> {
             }
         }
 
-        /** Ends the run with a {@link TrainingDivergedException} if {@code loss} (of 1-based {@code iteration}) is NaN or infinite. */
+        /**
+         * Ends the run with a {@link TrainingDivergedException} if {@code loss} (of 1-based {@code iteration}) is NaN
+         * or infinite.
+         */
         public void checkLoss(int iteration, double loss) {
             this.iteration = iteration;
             if (!Double.isFinite(loss)) {
@@ -186,7 +190,7 @@ public abstract class EpochTraining<B extends EpochTraining<B>> {
         return new History(done);
     }
 
-    /** Called with the history so far after each epoch's row is recorded, before its progress line (default: nothing). */
+    /** Called with the history so far after each epoch's row is recorded, before its progress line (default: none). */
     protected void epochFinished(History soFar) {
     }
 

@@ -2,8 +2,8 @@ package org.dlnotes.train;
 
 /**
  * Thrown by the training classes' {@code fit} ({@link EpochTraining}) when its thread is interrupted (in Jupyter:
- * <i>Kernel → Interrupt</i>). Training stops before the next epoch or after the current minibatch; the network keeps the
- * weights it has, and {@link #history()} holds the epochs that completed. The thread's interrupt flag stays set.
+ * <i>Kernel → Interrupt</i>). Training stops before the next epoch or after the current minibatch; the network keeps
+ * the weights it has, and {@link #history()} holds the epochs that completed. The thread's interrupt flag stays set.
  */
 public final class TrainingInterruptedException extends RuntimeException {
 

@@ -79,7 +79,7 @@ class SparkTrainingTest {
         assertEquals(0, e.history().epochs().size());
     }
 
-    /** The caller's thread is interrupted when the child reports its first epoch: the child stops, its epoch is kept. */
+    /** The caller's thread is interrupted when the child reports its first epoch: the child stops, the epoch stays. */
     @Test
     void anInterruptStopsTheChildAndKeepsTheEpochsItFinished() {
         Thread caller = Thread.currentThread();
