@@ -353,12 +353,21 @@ def split_title(title):
     return tuple(g.strip() for g in m.groups()) if m else ("", title, "")
 
 
-def fast_mode():
-    """Mirrors org.dlnotes.notebook.FastMode: DLNOTES_FAST decides; unset, CI=true means fast."""
-    value = os.environ.get("DLNOTES_FAST", "").strip().lower()
-    if not value:
-        return os.environ.get("CI", "").strip().lower() == "true"
-    return value in ("1", "true", "yes", "on")
+def fast_mode(env=None):
+    """The rule of org.dlnotes.core.FastMode: DLNOTES_FAST decides (1/true/yes/on or 0/false/no/off, any case);
+    unset or blank, CI=true means fast. Any other value is a ValueError with Java's message. Both are tested against
+    src/test/resources/fast-mode.tsv."""
+    env = os.environ if env is None else env
+    raw = env.get("DLNOTES_FAST")
+    if raw is None or not raw.strip():
+        return env.get("CI", "").strip().lower() == "true"
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"DLNOTES_FAST must be 1 or 0 (true/false), but is '{raw}'. Unset it for full-size runs, or set "
+                     f"DLNOTES_FAST=1 for fast mode.")
 
 
 BOOK_CSS = """body.dlnotes-index{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}
@@ -494,6 +503,10 @@ def main(argv=None):
                      f"(a cell may run that long; the default is 900)")
     if args.fast:
         os.environ["DLNOTES_FAST"] = "1"
+    try:
+        fast_mode()
+    except ValueError as e:  # as the kernels would fail in every notebook that asks FastMode
+        parser.error(str(e))
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
     paths = resolve(args.notebooks, args.notebooks_dir.resolve())

@@ -2,10 +2,8 @@ package org.dlnotes.distributed;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
@@ -15,9 +13,8 @@ import org.dlnotes.efficiency.Nd4jThreads;
 import org.dlnotes.efficiency.Timed;
 import org.dlnotes.efficiency.Timing;
 import org.dlnotes.metrics.Classification;
-import org.dlnotes.notebook.FastMode;
+import org.dlnotes.train.EpochTraining;
 import org.dlnotes.train.History;
-import org.dlnotes.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -40,10 +37,13 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  *         .fit(train.batches(32, 42));
  * }</pre>
  *
- * <p>Epochs are capped at {@value Trainer#FAST_MODE_EPOCHS} in fast mode, as in {@link Trainer}. Times are of the
- * training passes only; the test accuracy is computed after each epoch, outside the timing.
+ * <p>The epoch loop is {@link EpochTraining}'s: epochs (default 3) are capped at
+ * {@value EpochTraining#FAST_MODE_EPOCHS} in fast mode, an interrupt stops training after the current epoch with a
+ * {@code TrainingInterruptedException}, and each epoch prints one progress line after this configuration's
+ * {@link #name()}. Times are of the training passes only; the test accuracy is computed after each epoch, outside the
+ * timing.
  */
-public final class DataParallel {
+public final class DataParallel extends EpochTraining<DataParallel> {
 
     /** How the replicas are combined. */
     public enum Mode {
@@ -60,12 +60,10 @@ public final class DataParallel {
     private int prefetch = 4;
     private double threshold = 1e-3;
     private int threadsPerOp;
-    private int epochs = 3;
     private LabelledData test;
-    private Boolean fastMode;
-    private Consumer<String> progress = System.out::println;
 
     private DataParallel(MultiLayerNetwork net) {
+        super(3);
         this.net = net;
     }
 
@@ -138,37 +136,10 @@ public final class DataParallel {
         return this;
     }
 
-    /** Epochs (default 3; at most {@value Trainer#FAST_MODE_EPOCHS} in fast mode). */
-    public DataParallel epochs(int epochs) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
-        }
-        this.epochs = epochs;
-        return this;
-    }
-
     /** Test data whose accuracy is recorded after every epoch. */
     public DataParallel test(LabelledData test) {
         this.test = Objects.requireNonNull(test, "test");
         return this;
-    }
-
-    /** Forces fast mode on or off instead of reading it from the environment. */
-    public DataParallel fastMode(boolean on) {
-        this.fastMode = on;
-        return this;
-    }
-
-    /** Where the one progress line per epoch goes (default {@code System.out::println}); a no-op for silence. */
-    public DataParallel progressTo(Consumer<String> sink) {
-        this.progress = Objects.requireNonNull(sink, "sink");
-        return this;
-    }
-
-    /** The epochs {@link #fit} will run: {@code epochs}, or at most 2 in fast mode. */
-    public int plannedEpochs() {
-        boolean fast = fastMode != null ? fastMode : FastMode.enabled();
-        return fast ? Math.min(epochs, Trainer.FAST_MODE_EPOCHS) : epochs;
     }
 
     /** A short description of this configuration, e.g. {@code "ParallelWrapper ×2, averaging every 5"}. */
@@ -180,6 +151,11 @@ public final class DataParallel {
         }
         return "ParallelWrapper ×" + workers + (mode == Mode.AVERAGING ? ", averaging every " + averagingFrequency
                 : ", shared gradients") + threads;
+    }
+
+    @Override
+    protected String progressName() {
+        return name();
     }
 
     /**
@@ -198,6 +174,8 @@ public final class DataParallel {
      * Trains on {@code train} (reset before every epoch).
      *
      * @throws IllegalArgumentException for an empty iterator or one that cannot be reset for a second epoch
+     * @throws org.dlnotes.train.TrainingInterruptedException when the thread is interrupted; training stops after
+     *     the current epoch
      */
     public DataParallelResult fit(DataSetIterator train) {
         Objects.requireNonNull(train, "train");
@@ -221,8 +199,7 @@ public final class DataParallel {
                         : ParallelWrapper.TrainingMode.SHARED_GRADIENTS)
                 .build();
         try {
-            List<History.Epoch> rows = new java.util.ArrayList<>();
-            for (int epoch = 1; epoch <= planned; epoch++) {
+            History history = runEpochs(run -> {
                 train.reset();
                 Timed<Void> t = Timing.measure(() -> {
                     if (wrapper == null) {
@@ -242,13 +219,9 @@ public final class DataParallel {
                     values.put(DataParallelResult.TEST_ACCURACY, Classification.accuracy(test.labels(),
                             net.output(test.features()).castTo(DataType.FLOAT)));
                 }
-                rows.add(new History.Epoch(epoch, values));
-                progress.accept(String.format(Locale.ROOT, "%s  epoch %d/%d  %.2f s  %.2f CPU s  %.2f cores%s",
-                        name(), epoch, planned, t.wallSeconds(), t.cpuSeconds(), t.cores(), test == null ? ""
-                                : String.format(Locale.ROOT, "  test accuracy %.4f",
-                                        values.get(DataParallelResult.TEST_ACCURACY))));
-            }
-            return new DataParallelResult(name(), workers, new History(rows));
+                return values;
+            });
+            return new DataParallelResult(name(), workers, history);
         } finally {
             if (wrapper != null) {
                 wrapper.shutdown();

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@link SparkTraining#main(String[])} trains, as command-line arguments, so that the same job runs in a child
+ * What {@link SparkTrainingJob#main(String[])} trains, as command-line arguments, so that the same job runs in a child
  * JVM here and under {@code spark-submit} on a cluster.
  *
  * @param approach how the workers are combined
@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param model the initial network, saved by {@code ModelSerializer}
  * @param train the training data, a saved ND4J {@code DataSet}
  * @param test the test data, a saved ND4J {@code DataSet}
- * @param output folder for the results: {@code history.csv}, {@code model.zip}, {@code versions.properties}
+ * @param output folder for the results: {@code history.csv} (rewritten after each epoch), {@code model.zip},
+ *     {@code run.properties} (versions, start-up time)
  */
 public record SparkJob(Approach approach, String master, int workers, int batchSize, int averagingFrequency,
         int epochs, Path model, Path train, Path test, Path output) {

@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,9 +27,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dlnotes.data.DataFolder;
 import org.dlnotes.data.LabelledData;
-import org.dlnotes.notebook.FastMode;
+import org.dlnotes.train.EpochTraining;
 import org.dlnotes.train.History;
-import org.dlnotes.train.Trainer;
+import org.dlnotes.train.TrainingInterruptedException;
 
 /**
  * Trains a network with DL4J on Apache Spark, in a child JVM: the kernel's classpath stays free of Spark, the child
@@ -50,9 +49,14 @@ import org.dlnotes.train.Trainer;
  *
  * <p>Spark 3.1 on Java 17 needs the JDK's internals opened ({@link #JAVA_OPTIONS}, as {@code spark-submit} adds them
  * from Spark 3.3 on), and the Aeron transport of gradient sharing needs a publication timeout above its client
- * timeout. Epochs are capped at {@value Trainer#FAST_MODE_EPOCHS} in fast mode, as in {@link Trainer}.
+ * timeout. The options {@code epochs} (default 3), {@code fastMode}, {@code progressEvery} and {@code progressTo} are
+ * those of the library's shared epoch loop ({@link EpochTraining}): at most {@value EpochTraining#FAST_MODE_EPOCHS}
+ * epochs in fast mode; the child runs the same loop ({@link SparkTrainingJob}) and its progress lines, in the shared
+ * format, reach {@code progressTo} ({@code progressEvery(0)} silences them; any other {@code k} passes every epoch's
+ * line). An interrupt stops the child and ends {@link #fit} with a {@link TrainingInterruptedException} holding the
+ * epochs the child finished.
  */
-public final class SparkTraining {
+public final class SparkTraining extends EpochTraining<SparkTraining> {
 
     /** System property naming the folder of Spark jars. */
     public static final String PROPERTY = "dlnotes.spark";
@@ -110,15 +114,13 @@ public final class SparkTraining {
     private String master;
     private int batchSize = 32;
     private int averagingFrequency = 5;
-    private int epochs = 3;
     private String memory = "2g";
     private long timeoutSeconds = 600;
     private int threadsPerOp;
     private long stallSeconds = 240;
-    private Boolean fastMode;
-    private Consumer<String> progress = System.out::println;
 
     private SparkTraining(MultiLayerNetwork net) {
+        super(3);
         this.net = net;
     }
 
@@ -180,15 +182,6 @@ public final class SparkTraining {
         return this;
     }
 
-    /** Epochs (default 3; at most {@value Trainer#FAST_MODE_EPOCHS} in fast mode). */
-    public SparkTraining epochs(int epochs) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
-        }
-        this.epochs = epochs;
-        return this;
-    }
-
     /**
      * ND4J threads per operation in the child JVM (0, the default, keeps ND4J's one per core); set through
      * {@code OMP_NUM_THREADS} and {@value #THREADS_PROPERTY}.
@@ -230,24 +223,6 @@ public final class SparkTraining {
         }
         this.timeoutSeconds = seconds;
         return this;
-    }
-
-    /** Forces fast mode on or off instead of reading it from the environment. */
-    public SparkTraining fastMode(boolean on) {
-        this.fastMode = on;
-        return this;
-    }
-
-    /** Where the child's progress lines go (default {@code System.out::println}). */
-    public SparkTraining progressTo(Consumer<String> sink) {
-        this.progress = Objects.requireNonNull(sink, "sink");
-        return this;
-    }
-
-    /** The epochs {@link #fit} will run: {@code epochs}, or at most 2 in fast mode. */
-    public int plannedEpochs() {
-        boolean fast = fastMode != null ? fastMode : FastMode.enabled();
-        return fast ? Math.min(epochs, Trainer.FAST_MODE_EPOCHS) : epochs;
     }
 
     /**
@@ -366,10 +341,14 @@ public final class SparkTraining {
      *
      * @throws IllegalStateException if Spark is not available ({@link #howToInstall()}), or the child fails or
      *     runs past the timeout (the message holds its last output lines)
+     * @throws TrainingInterruptedException when the thread is interrupted: the child JVM is stopped
      */
     public SparkResult fit(LabelledData train, LabelledData test) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TrainingInterruptedException(1, 0, new History(List.of()));
+        }
         if (!available()) {
             throw new IllegalStateException(howToInstall());
         }
@@ -407,9 +386,9 @@ public final class SparkTraining {
                 submitted = submitCommand(folder);
             }
             long start = System.nanoTime();
-            List<String> tail = runChild(command, folder.resolve("child.log"), threadsPerOp);
+            List<String> tail = runChild(command, folder.resolve("child.log"), threadsPerOp, job);
             double total = (System.nanoTime() - start) / 1e9;
-            History history = History.parseCsv(Files.readString(job.output().resolve("history.csv")));
+            History history = History.parseCsv(Files.readString(job.output().resolve(SparkTrainingJob.HISTORY)));
             Properties run = new Properties();
             try (var in = Files.newInputStream(job.output().resolve("run.properties"))) {
                 run.load(in);
@@ -430,7 +409,7 @@ public final class SparkTraining {
         }
     }
 
-    private List<String> runChild(List<String> command, Path logFile, int threads) throws IOException {
+    private List<String> runChild(List<String> command, Path logFile, int threads, SparkJob job) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         if (threads > 0) {
@@ -452,7 +431,7 @@ public final class SparkTraining {
                         }
                     }
                     if (line.startsWith(PROGRESS)) {
-                        progress.accept(line.substring(PROGRESS.length()));
+                        report(line.substring(PROGRESS.length()));
                     }
                 }
             } catch (IOException e) {
@@ -469,7 +448,8 @@ public final class SparkTraining {
         } catch (InterruptedException e) {
             stop(process);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the Spark job ran; the child JVM was stopped", e);
+            History done = finishedEpochs(job);
+            throw new TrainingInterruptedException(done.epochs().size() + 1, 0, done);
         }
         if (!finished) {
             stop(process);
@@ -492,6 +472,15 @@ public final class SparkTraining {
                     + keep(logFile) + "; its last lines:\n" + String.join("\n", lines));
         }
         return lines;
+    }
+
+    /** The epochs the child finished, from the history it writes after each one; none if it wrote none. */
+    private static History finishedEpochs(SparkJob job) {
+        try {
+            return History.parseCsv(Files.readString(job.output().resolve(SparkTrainingJob.HISTORY)));
+        } catch (IOException | RuntimeException e) {
+            return new History(List.of());
+        }
     }
 
     /** Copies the child's log out of the job's folder (deleted after the run) for the user to read. */

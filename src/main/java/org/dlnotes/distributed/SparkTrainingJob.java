@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,7 @@ import org.dlnotes.efficiency.Nd4jThreads;
 import org.dlnotes.efficiency.Timed;
 import org.dlnotes.efficiency.Timing;
 import org.dlnotes.metrics.Classification;
+import org.dlnotes.train.EpochLoop;
 import org.dlnotes.train.History;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -40,9 +43,14 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * times and test accuracy, the trained network and the versions it ran on into the job's output folder. It needs
  * Spark on the classpath; {@link SparkTraining} starts it in a child JVM with one. On a cluster the same class is
  * submitted with {@code spark-submit --class org.dlnotes.distributed.SparkTrainingJob} and the same arguments
- * ({@link SparkJob#toArgs()}) minus {@code --master}.
+ * ({@link SparkJob#toArgs()}) minus {@code --master}. Its epochs run in the library's shared loop ({@link EpochLoop},
+ * the job's epochs as given, fast mode already applied by the caller); each epoch's progress line is printed after
+ * {@link SparkTraining#PROGRESS}, for the parent to pass on, and the history so far is written to {@value #HISTORY} before it.
  */
 public final class SparkTrainingJob {
+
+    /** The file in the job's output folder that holds the finished epochs' history (CSV, {@link History#toCsv()}). */
+    static final String HISTORY = "history.csv";
 
     private SparkTrainingJob() {
     }
@@ -145,8 +153,10 @@ public final class SparkTrainingJob {
             System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
                     + "of %d in %d partitions, %s", sc.version(), sc.master(), startup, batches.size(),
                     job.batchSize(), rdd.getNumPartitions(), job.approach()));
-            List<History.Epoch> epochs = new java.util.ArrayList<>();
-            for (int epoch = 1; epoch <= job.epochs(); epoch++) {
+            Path historyFile = job.output().resolve(HISTORY);
+            new EpochLoop().epochs(job.epochs()).fastMode(false)
+                    .afterEachEpoch(soFar -> write(historyFile, soFar))
+                    .progressTo(line -> System.out.println(SparkTraining.PROGRESS + line)).run(run -> {
                 Timed<Void> t = Timing.measure(() -> {
                     sparkNet.fit(rdd);
                 });
@@ -158,13 +168,9 @@ public final class SparkTrainingJob {
                 values.put(DataParallelResult.CPU_SECONDS, t.cpuSeconds());
                 values.put(DataParallelResult.CORES, t.cores());
                 values.put(DataParallelResult.TEST_ACCURACY, accuracy);
-                epochs.add(new History.Epoch(epoch, values));
                 watchdog.progress();
-                System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "epoch %d/%d  %.2f s  %.2f CPU s  %.2f cores"
-                        + "  test accuracy %.4f", epoch, job.epochs(), t.wallSeconds(), t.cpuSeconds(), t.cores(),
-                        accuracy));
-            }
-            Files.writeString(job.output().resolve("history.csv"), new History(epochs).toCsv());
+                return values;
+            });
             ModelSerializer.writeModel(sparkNet.getNetwork(), job.output().resolve("model.zip").toFile(), true);
             Properties info = versions();
             info.setProperty("spark", sc.version());
@@ -174,6 +180,18 @@ public final class SparkTrainingJob {
             try (OutputStream out = Files.newOutputStream(job.output().resolve("run.properties"))) {
                 info.store(out, "dlnotes Spark job");
             }
+        }
+    }
+
+    /** Writes {@code history} as CSV, replacing the file in one step so that a reader never sees half of it. */
+    private static void write(Path file, History history) {
+        try {
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.writeString(partial, history.toCsv());
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

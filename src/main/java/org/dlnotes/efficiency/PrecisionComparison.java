@@ -10,6 +10,7 @@ import org.dlnotes.data.LabelledData;
 import org.dlnotes.metrics.Classification;
 import org.dlnotes.train.History;
 import org.dlnotes.train.Trainer;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.dlnotes.train.TrainingResult;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,7 +102,12 @@ public final class PrecisionComparison {
         return this;
     }
 
-    /** Trains one copy per type on {@code train} and measures its accuracy on {@code test}. */
+    /**
+     * Trains one copy per type on {@code train} and measures its accuracy on {@code test}; a type whose training or
+     * evaluation fails is a result with its failure.
+     *
+     * @throws TrainingInterruptedException when the thread is interrupted (not a failure of the type in training)
+     */
     public List<PrecisionResult> run(LabelledData train, LabelledData test) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
@@ -118,6 +124,8 @@ public final class PrecisionComparison {
             long wall0 = System.nanoTime();
             try {
                 trained = trainer.fit(train.batches(batchSize, seed));
+            } catch (TrainingInterruptedException e) {
+                throw e;   // the user stopped the comparison; that is not a failed run of this type
             } catch (RuntimeException e) {
                 failure = firstLine(e);
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.dlnotes.core.FastMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 import tech.tablesaw.api.StringColumn;

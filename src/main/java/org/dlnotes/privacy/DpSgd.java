@@ -1,17 +1,14 @@
 package org.dlnotes.privacy;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.metrics.Classification;
 import org.dlnotes.privacy.PerExample.ClippedSum;
 import org.dlnotes.privacy.PerExample.Method;
+import org.dlnotes.train.EpochTraining;
 import org.dlnotes.train.History;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -34,21 +31,23 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Sampling and noise come from seeded pseudo-random generators so that runs repeat; a deployment that must
  * resist an attacker who knows the seed needs a cryptographically secure source (Opacus' {@code secure_mode}).
+ *
+ * <p>The epoch loop is {@link EpochTraining}'s: at most {@value EpochTraining#FAST_MODE_EPOCHS} epochs in fast mode
+ * ({@link #plannedEpsilon(long)} counts the epochs that will run), an interrupt stops training after the current step
+ * with a {@code TrainingInterruptedException}, a NaN or infinite loss with a {@code TrainingDivergedException}.
  */
-public final class DpSgd {
+public final class DpSgd extends EpochTraining<DpSgd> {
 
     private double noiseMultiplier = 1.0;
     private double clipNorm = 1.0;
     private double learningRate = 0.1;
     private int batchSize = 64;
-    private int epochs = 10;
     private double delta = 1e-5;
     private long seed = 42;
     private Method method = Method.DENSE;
-    private int progressEvery = 1;
-    private Consumer<String> progress = System.out::println;
 
     private DpSgd() {
+        super(10);
     }
 
     /** A builder with σ = 1, C = 1, η = 0.1, expected batch 64, 10 epochs, δ = 1e-5, seed 42, {@link Method#DENSE}. */
@@ -59,7 +58,8 @@ public final class DpSgd {
     /**
      * What a run did.
      *
-     * @param history one row per epoch: {@code train_loss} (mean loss of the sampled examples before the step),
+     * @param history one row per epoch: {@code train_loss} (mean loss of the sampled examples before the step; the
+     *     whole training set's loss in the unlikely epoch that sampled no example),
      *     {@code clipped} (fraction of per-example gradients longer than C), {@code val_loss} and
      *     {@code val_accuracy} (with validation data), {@code epsilon} (spent so far), {@code seconds}
      * @param epsilon the (ε, δ) guarantee of the whole run
@@ -107,15 +107,6 @@ public final class DpSgd {
         return this;
     }
 
-    /** Number of epochs. */
-    public DpSgd epochs(int epochs) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
-        }
-        this.epochs = epochs;
-        return this;
-    }
-
     /** δ of the reported (ε, δ) guarantee; choose it below 1/n. */
     public DpSgd delta(double delta) {
         if (!(delta > 0 && delta < 1)) {
@@ -137,33 +128,18 @@ public final class DpSgd {
         return this;
     }
 
-    /** A progress line every k epochs (0: none). */
-    public DpSgd progressEvery(int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0, but is " + k);
-        }
-        this.progressEvery = k;
-        return this;
-    }
-
-    /** Where progress lines go. */
-    public DpSgd progressTo(Consumer<String> sink) {
-        this.progress = Objects.requireNonNull(sink, "sink");
-        return this;
-    }
-
     /** Steps per epoch for {@code n} training examples: round(n / L), at least 1. */
     public long stepsPerEpoch(long n) {
         return Math.max(1, Math.round((double) n / batchSize));
     }
 
-    /** The (ε, δ) this configuration will spend on {@code n} training examples, before training. */
+    /** The (ε, δ) this configuration will spend on {@code n} training examples in {@link #plannedEpochs()} epochs. */
     public RdpAccountant.Epsilon plannedEpsilon(long n) {
         checkSize(n);
         if (noiseMultiplier == 0) {
             return new RdpAccountant.Epsilon(Double.POSITIVE_INFINITY, delta, Double.NaN);
         }
-        return RdpAccountant.of().compose((double) batchSize / n, noiseMultiplier, epochs * stepsPerEpoch(n))
+        return RdpAccountant.of().compose((double) batchSize / n, noiseMultiplier, plannedEpochs() * stepsPerEpoch(n))
                 .epsilon(delta);
     }
 
@@ -186,25 +162,24 @@ public final class DpSgd {
         long perEpoch = stepsPerEpoch(n);
         java.util.Random sampler = new java.util.Random(seed);
         Random noise = Nd4j.getRandomFactory().getNewRandomInstance(seed + 1);
-        RdpAccountant accountant = RdpAccountant.of();
-        List<History.Epoch> rows = new ArrayList<>();
-        long steps = 0;
-        double stepSeconds = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            long start = System.nanoTime();
+        Progress done = new Progress();
+        History history = runEpochs(run -> {
             double lossSum = 0;
             long seen = 0;
             long clipped = 0;
-            for (long s = 0; s < perEpoch; s++) {
+            for (int s = 1; s <= perEpoch; s++) {
                 long stepStart = System.nanoTime();
                 int[] batch = poisson(n, q, sampler);
                 INDArray update;
                 if (batch.length > 0) {
                     ClippedSum sum = PerExample.clippedSum(net, x.getRows(batch), y.getRows(batch), clipNorm, method);
+                    double batchLoss = 0;
                     for (int i = 0; i < batch.length; i++) {
-                        lossSum += sum.losses()[i];
+                        batchLoss += sum.losses()[i];
                         clipped += sum.norms()[i] > clipNorm ? 1 : 0;
                     }
+                    run.checkLoss(s, batchLoss);
+                    lossSum += batchLoss;
                     seen += batch.length;
                     update = sum.sum();
                 } else {
@@ -215,32 +190,35 @@ public final class DpSgd {
                             .muli(noiseMultiplier * clipNorm));
                 }
                 net.params().subi(update.reshape(net.params().shape()).muli(learningRate / batchSize));
-                steps++;
-                stepSeconds += (System.nanoTime() - stepStart) / 1e9;
+                done.steps++;
+                done.stepSeconds += (System.nanoTime() - stepStart) / 1e9;
+                run.checkInterrupt(s);
             }
             if (noiseMultiplier > 0) {
-                accountant = accountant.compose(q, noiseMultiplier, perEpoch);
+                done.accountant = done.accountant.compose(q, noiseMultiplier, perEpoch);
             }
             Map<String, Double> values = new LinkedHashMap<>();
-            values.put(History.TRAIN_LOSS, seen == 0 ? Double.NaN : lossSum / seen);
+            values.put(History.TRAIN_LOSS, seen == 0 ? net.score(new DataSet(x, y), false) : lossSum / seen);
             values.put("clipped", seen == 0 ? 0 : (double) clipped / seen);
             if (validation != null) {
                 values.put(History.VAL_LOSS, net.score(validation, false));
                 values.put("val_accuracy", Classification.accuracy(validation.getLabels(),
                         net.output(validation.getFeatures(), false)));
             }
-            double eps = noiseMultiplier > 0 ? accountant.epsilon(delta).epsilon() : Double.POSITIVE_INFINITY;
+            double eps = noiseMultiplier > 0 ? done.accountant.epsilon(delta).epsilon() : Double.POSITIVE_INFINITY;
             values.put("epsilon", eps);
-            values.put(History.SECONDS, (System.nanoTime() - start) / 1e9);
-            History.Epoch row = new History.Epoch(epoch, values);
-            rows.add(row);
-            if (progressEvery > 0 && (epoch % progressEvery == 0 || epoch == epochs)) {
-                progress.accept(line(row));
-            }
-        }
-        RdpAccountant.Epsilon spent = noiseMultiplier > 0 ? accountant.epsilon(delta)
+            return values;
+        });
+        RdpAccountant.Epsilon spent = noiseMultiplier > 0 ? done.accountant.epsilon(delta)
                 : new RdpAccountant.Epsilon(Double.POSITIVE_INFINITY, delta, Double.NaN);
-        return new Result(new History(rows), spent, steps, q, stepSeconds / steps);
+        return new Result(history, spent, done.steps, q, done.stepSeconds / done.steps);
+    }
+
+    /** What the epochs of one run have done so far. */
+    private static final class Progress {
+        private RdpAccountant accountant = RdpAccountant.of();
+        private long steps;
+        private double stepSeconds;
     }
 
     private static int[] poisson(int n, double q, java.util.Random random) {
@@ -259,11 +237,5 @@ public final class DpSgd {
             throw new IllegalArgumentException("the training data must have at least batchSize = " + batchSize
                     + " examples, but has " + n);
         }
-    }
-
-    private static String line(History.Epoch e) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d", e.epoch()));
-        e.values().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4g", k, v)));
-        return sb.toString();
     }
 }

@@ -4,16 +4,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.data.LabelledData;
 import org.dlnotes.metrics.Classification;
+import org.dlnotes.train.EpochTraining;
 import org.dlnotes.train.History;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -26,7 +25,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * counts. Only parameters travel, never examples. Clients are simulated in this JVM, one after another.
  *
  * <pre>{@code
- * FederatedAveraging.Result r = FederatedAveraging.builder().rounds(20).localEpochs(1).batchSize(32)
+ * FederatedAveraging.Result r = FederatedAveraging.builder().epochs(20).localEpochs(1).batchSize(32)
  *         .clientFraction(1.0).fit(global, Clients.shards(train, 10, 2, 42), validation);
  * }</pre>
  *
@@ -34,18 +33,22 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * round starts the client's copy from the server's parameters and the server's (unchanging) updater state, so
  * with a stateless optimiser such as {@code Sgd} one client, one local epoch and R rounds is exactly R epochs of
  * ordinary training on that client's batches.
+ *
+ * <p>A communication round is one epoch of {@link EpochTraining}'s loop, shared with the library's other training
+ * classes: {@link #epochs(int)} sets the number of rounds (at most {@value EpochTraining#FAST_MODE_EPOCHS} in fast
+ * mode), an interrupt stops training after the current client minibatch with a
+ * {@code TrainingInterruptedException}, a NaN or infinite loss with a {@code TrainingDivergedException}, and each
+ * round prints one progress line ({@code epoch 3/20  train_loss …}).
  */
-public final class FederatedAveraging {
+public final class FederatedAveraging extends EpochTraining<FederatedAveraging> {
 
-    private int rounds = 10;
     private int localEpochs = 1;
     private int batchSize = 32;
     private double clientFraction = 1.0;
     private long seed = 42;
-    private int progressEvery = 1;
-    private Consumer<String> progress = System.out::println;
 
     private FederatedAveraging() {
+        super(10);
     }
 
     /** Defaults: 10 rounds, E = 1, B = 32, C = 1 (every client every round), seed 42. */
@@ -56,18 +59,12 @@ public final class FederatedAveraging {
     /**
      * What a run did.
      *
-     * @param history one row per round: {@code train_loss} (clients' mean minibatch loss, weighted by examples),
-     *     {@code val_loss}, {@code val_accuracy} (with validation data), {@code clients} (how many took part),
-     *     {@code seconds}
+     * @param history one row per round (its {@code epoch}): {@code train_loss} (clients' mean minibatch loss,
+     *     weighted by examples), {@code val_loss}, {@code val_accuracy} (with validation data), {@code clients} (how
+     *     many took part), {@code seconds}
      * @param examplesPerRound mean number of training examples processed per round, all clients together
      */
     public record Result(History history, double examplesPerRound) {
-    }
-
-    /** Communication rounds. */
-    public FederatedAveraging rounds(int rounds) {
-        this.rounds = atLeastOne("rounds", rounds);
-        return this;
     }
 
     /** E: passes over its own data each selected client makes per round. */
@@ -97,21 +94,6 @@ public final class FederatedAveraging {
         return this;
     }
 
-    /** A progress line every k rounds (0: none). */
-    public FederatedAveraging progressEvery(int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0, but is " + k);
-        }
-        this.progressEvery = k;
-        return this;
-    }
-
-    /** Where progress lines go. */
-    public FederatedAveraging progressTo(Consumer<String> sink) {
-        this.progress = Objects.requireNonNull(sink, "sink");
-        return this;
-    }
-
     /**
      * Runs FedAvg; {@code global} is the server's model and holds the averaged parameters at the end.
      *
@@ -130,10 +112,8 @@ public final class FederatedAveraging {
         DataSet validationSet = validation == null ? null : validation.toDataSet();
         int perRound = Math.max(1, (int) Math.round(clientFraction * clients.size()));
         Random selection = new Random(seed);
-        List<History.Epoch> rows = new ArrayList<>();
-        long examplesTotal = 0;
-        for (int round = 1; round <= rounds; round++) {
-            long start = System.nanoTime();
+        long[] examplesTotal = {0};
+        History history = runEpochs(run -> {
             List<Integer> chosen = IntStream.range(0, clients.size()).boxed()
                     .collect(java.util.stream.Collectors.toList());
             if (perRound < clients.size()) {
@@ -144,6 +124,7 @@ public final class FederatedAveraging {
             long weight = 0;
             double lossSum = 0;
             long lossExamples = 0;
+            int iteration = 0;
             for (int k : chosen) {
                 MultiLayerNetwork local = global.clone();
                 DataSetIterator it = batches.get(k);
@@ -152,8 +133,10 @@ public final class FederatedAveraging {
                     while (it.hasNext()) {
                         DataSet batch = it.next();
                         local.fit(batch);
+                        run.checkLoss(++iteration, local.score());
                         lossSum += local.score() * batch.numExamples();
                         lossExamples += batch.numExamples();
+                        run.checkInterrupt(iteration);
                     }
                 }
                 long n = clients.get(k).size();
@@ -161,7 +144,7 @@ public final class FederatedAveraging {
                 sum = sum == null ? weighted : sum.addi(weighted);
                 weight += n;
             }
-            examplesTotal += lossExamples;
+            examplesTotal[0] += lossExamples;
             global.setParams(sum.divi(weight));
             Map<String, Double> values = new LinkedHashMap<>();
             values.put(History.TRAIN_LOSS, lossSum / lossExamples);
@@ -171,16 +154,9 @@ public final class FederatedAveraging {
                         global.output(validationSet.getFeatures(), false)));
             }
             values.put("clients", (double) chosen.size());
-            values.put(History.SECONDS, (System.nanoTime() - start) / 1e9);
-            History.Epoch row = new History.Epoch(round, values);
-            rows.add(row);
-            if (progressEvery > 0 && (round % progressEvery == 0 || round == rounds)) {
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "round %d", round));
-                values.forEach((key, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4g", key, v)));
-                progress.accept(sb.toString());
-            }
-        }
-        return new Result(new History(rows), (double) examplesTotal / rounds);
+            return values;
+        });
+        return new Result(history, (double) examplesTotal[0] / history.epochs().size());
     }
 
     private static int atLeastOne(String name, int value) {

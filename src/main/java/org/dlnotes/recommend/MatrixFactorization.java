@@ -1,8 +1,6 @@
 package org.dlnotes.recommend;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -18,6 +16,8 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dlnotes.metrics.Regression;
+import org.dlnotes.train.EpochLoop;
+import org.dlnotes.train.EpochTraining;
 import org.dlnotes.train.History;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,15 +41,25 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * {@code itemBias} → squared-error loss. DL4J has no dot-product vertex; the frozen all-ones layer is one.
  *
  * <pre>{@code
- * MatrixFactorization mf = MatrixFactorization.builder().users(800).items(500).factors(8).seed(42).build();
- * History history = mf.fit(split.train(), split.test(), 20, 256);
+ * MatrixFactorization mf = MatrixFactorization.builder().users(800).items(500).factors(8).seed(42)
+ *         .epochs(20).batchSize(256).build();
+ * History history = mf.fit(split.train(), split.test());
  * double rmse = mf.rmse(split.test());
  * }</pre>
+ *
+ * <p>{@link #fit} runs {@link EpochTraining}'s epoch loop, shared with the library's other training classes, with the
+ * builder's {@code epochs}, {@code fastMode}, {@code progressEvery} and {@code progressTo}: at most
+ * {@value EpochTraining#FAST_MODE_EPOCHS} epochs in fast mode, one progress line per epoch, an interrupt stops it
+ * after the current mini-batch with a {@code TrainingInterruptedException}, a NaN or infinite loss with a
+ * {@code TrainingDivergedException}.
  */
 public final class MatrixFactorization implements RatingModel {
 
-    /** Fluent settings; {@link #users(int)} and {@link #items(int)} are required. */
-    public static final class Builder {
+    /**
+     * Fluent settings; {@link #users(int)} and {@link #items(int)} are required. Training: {@link #epochs(int)} per
+     * call of {@link MatrixFactorization#fit} (default 10), {@link #batchSize(int)} (default 256).
+     */
+    public static final class Builder extends EpochTraining<Builder> {
         private int users;
         private int items;
         private int factors = 8;
@@ -57,8 +67,10 @@ public final class MatrixFactorization implements RatingModel {
         private double initScale = 0.1;
         private IUpdater updater = new Adam(0.01);
         private long seed = 42;
+        private int batchSize = 256;
 
         private Builder() {
+            super(10);
         }
 
         /** Number of users (indices 0 … n−1). */
@@ -109,12 +121,18 @@ public final class MatrixFactorization implements RatingModel {
             return this;
         }
 
+        /** Ratings per mini-batch in {@link MatrixFactorization#fit} (default 256). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = positive("batchSize", batchSize);
+            return this;
+        }
+
         /** The initialised model. */
         public MatrixFactorization build() {
             if (users == 0 || items == 0) {
                 throw new IllegalStateException("users(n) and items(n) must be set before build()");
             }
-            return new MatrixFactorization(this);
+            return new MatrixFactorization(this, copySettingsTo(new EpochLoop()));
         }
 
         private static int positive(String name, int value) {
@@ -129,10 +147,14 @@ public final class MatrixFactorization implements RatingModel {
     private final int items;
     private final int factors;
     private final long seed;
+    private final int batchSize;
+    private final EpochLoop loop;
     private final ComputationGraph graph;
     private int epochsTrained;
 
-    private MatrixFactorization(Builder b) {
+    private MatrixFactorization(Builder b, EpochLoop loop) {
+        this.batchSize = b.batchSize;
+        this.loop = loop;
         this.users = b.users;
         this.items = b.items;
         this.factors = b.factors;
@@ -195,23 +217,20 @@ public final class MatrixFactorization implements RatingModel {
     }
 
     /**
-     * Trains for {@code epochs} passes over {@code train} in shuffled mini-batches (order from the seed and the
-     * epoch), starting the global offset at the training mean on the first call. Returns one history row per epoch:
-     * {@code train_loss} (mean mini-batch score, L2 included), {@code train_rmse}, {@code val_rmse} when
+     * Trains for the builder's {@code epochs} (at most 2 in fast mode) passes over {@code train} in shuffled
+     * mini-batches of {@code batchSize} (order from the seed and the epochs trained before), starting the global
+     * offset at the training mean on the first call. Returns one history row per epoch of this call (numbered from
+     * 1): {@code train_loss} (mean mini-batch score, L2 included), {@code train_rmse}, {@code val_rmse} when
      * {@code validation} is not null, and {@code seconds}.
      *
-     * @throws IllegalArgumentException if epochs or batchSize is &lt; 1, or the ratings' users or items exceed
-     *                                  this model's
+     * @throws IllegalArgumentException if the ratings' users or items exceed this model's
+     * @throws org.dlnotes.train.TrainingInterruptedException when the thread is interrupted
      */
-    public History fit(Ratings train, Ratings validation, int epochs, int batchSize) {
+    public History fit(Ratings train, Ratings validation) {
         Objects.requireNonNull(train, "train");
         requireFits(train, "train");
         if (validation != null) {
             requireFits(validation, "validation");
-        }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be >= 1, but are " + epochs + " and "
-                    + batchSize);
         }
         if (epochsTrained == 0) {
             graph.getLayer("userBias").setParam("b", Nd4j.valueArrayOf(new long[] {1, 1}, (float) train.mean()));
@@ -220,11 +239,10 @@ public final class MatrixFactorization implements RatingModel {
         int[] i = train.items();
         double[] r = train.ratings();
         int n = u.length;
-        List<History.Epoch> rows = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            long start = System.nanoTime();
+        return loop.run(run -> {
             int[] order = permutation(n, new Random(seed * 31 + epochsTrained));
             double lossSum = 0;
+            int iteration = 0;
             for (int from = 0; from < n; from += batchSize) {
                 int size = Math.min(batchSize, n - from);
                 float[] bu = new float[size];
@@ -237,7 +255,9 @@ public final class MatrixFactorization implements RatingModel {
                     br[j] = (float) r[row];
                 }
                 graph.fit(new MultiDataSet(new INDArray[] {column(bu), column(bi)}, new INDArray[] {column(br)}));
+                run.checkLoss(++iteration, graph.score());
                 lossSum += graph.score() * size;
+                run.checkInterrupt(iteration);
             }
             epochsTrained++;
             Map<String, Double> values = new LinkedHashMap<>();
@@ -246,10 +266,8 @@ public final class MatrixFactorization implements RatingModel {
             if (validation != null) {
                 values.put("val_rmse", rmse(validation));
             }
-            values.put(History.SECONDS, (System.nanoTime() - start) / 1e9);
-            rows.add(new History.Epoch(epochsTrained, values));
-        }
-        return new History(rows);
+            return values;
+        });
     }
 
     @Override

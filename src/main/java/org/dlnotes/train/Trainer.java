@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -22,7 +21,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dlnotes.notebook.FastMode;
+import org.dlnotes.core.FastMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -37,14 +36,16 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * <pre>{@code
  * TrainingResult r = Trainer.of(net).epochs(50)
  *         .validation(validIter)
- *         .metric("accuracy", (labels, output) -> ...)      // or a method reference such as Metrics::accuracy
+ *         .metric("accuracy", Classification::accuracy)
  *         .earlyStopping(EarlyStopping.minimize("val_loss", 5))
  *         .fit(trainIter);
  * r.history().table();
  * }</pre>
  *
- * <p><b>Fast mode</b> ({@link FastMode}): the number of epochs run is {@code min(epochs, 2)}, so notebooks keep
- * the same code and finish quickly under CI. {@link #fastMode(boolean)} overrides the environment.
+ * <p>The epoch loop is {@link EpochTraining}'s, shared with the library's other training classes: <b>fast mode</b>
+ * ({@link FastMode}) runs {@code min(epochs, 2)} epochs, so notebooks keep the same code and finish quickly under CI
+ * ({@link #fastMode(boolean)} overrides the environment); an interrupt ends the run with a
+ * {@link TrainingInterruptedException}.
  *
  * <p>Before the first update both data sets are checked against the network: an empty iterator, or features or
  * labels whose size does not match the network's input or output, is an {@link IllegalArgumentException} naming
@@ -53,22 +54,19 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * the network then keeps its last finite parameters. With the same
  * network seed and the same data order, two runs give identical histories apart from the timing columns.
  */
-public final class Trainer {
+public final class Trainer extends EpochTraining<Trainer> {
 
     /** Epochs run in fast mode at most. */
-    public static final int FAST_MODE_EPOCHS = 2;
+    public static final int FAST_MODE_EPOCHS = EpochTraining.FAST_MODE_EPOCHS;
 
     private final MultiLayerNetwork net;
-    private int epochs = 10;
     private DataSetIterator validation;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private EarlyStopping earlyStopping;
     private double clipNorm;
-    private int progressEvery = 1;
-    private Consumer<String> progress = System.out::println;
-    private Boolean fastMode;
 
     private Trainer(MultiLayerNetwork net) {
+        super(10);
         this.net = net;
     }
 
@@ -79,15 +77,6 @@ public final class Trainer {
             throw new IllegalArgumentException("net must be initialised (call net.init()), but has no parameters");
         }
         return new Trainer(net);
-    }
-
-    /** Number of epochs (default 10); capped at {@value #FAST_MODE_EPOCHS} in fast mode. */
-    public Trainer epochs(int epochs) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but is " + epochs);
-        }
-        this.epochs = epochs;
-        return this;
     }
 
     /** Validation data, evaluated after every epoch ({@code val_loss}, {@code val_<metric>}). */
@@ -129,33 +118,6 @@ public final class Trainer {
         return this;
     }
 
-    /** Prints a progress line every {@code k} epochs (and after the last); 0 for silence. Default 1. */
-    public Trainer progressEvery(int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0, but is " + k);
-        }
-        this.progressEvery = k;
-        return this;
-    }
-
-    /** Where progress lines go (default {@code System.out::println}). */
-    public Trainer progressTo(Consumer<String> sink) {
-        this.progress = Objects.requireNonNull(sink, "sink");
-        return this;
-    }
-
-    /** Forces fast mode on or off instead of reading it from the environment. */
-    public Trainer fastMode(boolean on) {
-        this.fastMode = on;
-        return this;
-    }
-
-    /** The number of epochs {@link #fit} will run at most: {@code epochs}, or {@code min(epochs, 2)} in fast mode. */
-    public int plannedEpochs() {
-        boolean fast = fastMode != null ? fastMode : FastMode.enabled();
-        return fast ? Math.min(epochs, FAST_MODE_EPOCHS) : epochs;
-    }
-
     /**
      * Trains on {@code train} (reset before every epoch) and returns the history.
      *
@@ -163,7 +125,7 @@ public final class Trainer {
      * @throws TrainingDivergedException when a loss, the parameters or the outputs become NaN or infinite; the
      *         network's parameters are then the last finite ones (from before the update that broke them)
      * @throws TrainingInterruptedException when the thread is interrupted (Jupyter's Kernel → Interrupt); training
-     *         stops after the current minibatch
+     *         stops before the next epoch or after the current minibatch
      */
     public TrainingResult fit(DataSetIterator train) {
         Objects.requireNonNull(train, "train");
@@ -181,13 +143,10 @@ public final class Trainer {
             applyClipping();
         }
 
-        List<History.Epoch> epochsDone = new ArrayList<>();
-        double best = Double.NaN;
-        int bestEpoch = 0;
-        INDArray bestParams = null;
-        boolean stopped = false;
         INDArray lastFinite = net.params().dup();
-        for (int epoch = 1; epoch <= planned; epoch++) {
+        Best best = new Best();
+        History history = runEpochs(run -> {
+            int epoch = run.epoch();
             long start = System.nanoTime();
             Map<String, Double> values = new LinkedHashMap<>();
             train.reset();
@@ -202,9 +161,7 @@ public final class Trainer {
                 checkUpdate(epoch, iteration, loss, lastFinite);
                 lossSum += loss * batch.numExamples();
                 examples += batch.numExamples();
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TrainingInterruptedException(epoch, iteration, new History(epochsDone));
-                }
+                run.checkInterrupt(iteration);
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             net.incrementEpochCount();
@@ -213,7 +170,7 @@ public final class Trainer {
                 double valLoss = loss(validation);
                 if (!Double.isFinite(valLoss)) {
                     throw new TrainingDivergedException(epoch, iteration, "val_loss is " + valLoss + " (after the"
-                            + " epoch's last update)");
+                            + " epoch's last update)", true);
                 }
                 values.put(History.VAL_LOSS, valLoss);
             }
@@ -225,43 +182,41 @@ public final class Trainer {
             }
             values.put(History.SAMPLES_PER_SECOND, examples / trainSeconds);
             values.put(History.SECONDS, (System.nanoTime() - start) / 1e9);
-            History.Epoch done = new History.Epoch(epoch, values);
-            epochsDone.add(done);
-
-            String note = "";
             if (earlyStopping != null) {
-                double v = done.value(earlyStopping.monitor());
-                if (earlyStopping.improves(v, best)) {
-                    best = v;
-                    bestEpoch = epoch;
-                    if (earlyStopping.restoreBest()) {
-                        bestParams = net.params().dup();
-                    }
-                } else if (epoch - bestEpoch >= earlyStopping.patience()) {
-                    stopped = epoch < planned;
-                    note = stopped ? "  · early stop: " + earlyStopping.monitor() + " not improved for "
-                            + earlyStopping.patience() + " epochs" : "";
+                best.update(run, values.get(earlyStopping.monitor()));
+            }
+            return values;
+        });
+        int finalEpoch = history.epochs().size();
+        int bestEpoch = finalEpoch;
+        if (earlyStopping != null && earlyStopping.restoreBest() && best.params != null && best.epoch != finalEpoch) {
+            net.setParams(best.params);
+            bestEpoch = best.epoch;
+            report(String.format(Locale.ROOT, "restored epoch %d (%s %.4f)", best.epoch, earlyStopping.monitor(),
+                    best.value));
+        }
+        return new TrainingResult(history, bestEpoch, finalEpoch < planned);
+    }
+
+    /** Early stopping's state: the best value of the monitored column so far, its epoch and (to restore) parameters. */
+    private final class Best {
+        private double value = Double.NaN;
+        private int epoch;
+        private INDArray params;
+
+        /** Records an epoch's monitored value; stops the run when it has not improved for {@code patience} epochs. */
+        void update(EpochTraining.Run run, double v) {
+            if (earlyStopping.improves(v, value)) {
+                value = v;
+                epoch = run.epoch();
+                if (earlyStopping.restoreBest()) {
+                    params = net.params().dup();
                 }
-            }
-            boolean last = epoch == planned || stopped;
-            if (progressEvery > 0 && (epoch % progressEvery == 0 || last)) {
-                progress.accept(line(done, planned) + note);
-            }
-            if (stopped) {
-                break;
+            } else if (run.epoch() - epoch >= earlyStopping.patience() && run.epoch() < run.plannedEpochs()) {
+                run.stop("  · early stop: " + earlyStopping.monitor() + " not improved for "
+                        + earlyStopping.patience() + " epochs");
             }
         }
-        int finalEpoch = epochsDone.size();
-        if (earlyStopping != null && earlyStopping.restoreBest() && bestParams != null && bestEpoch != finalEpoch) {
-            net.setParams(bestParams);
-            if (progressEvery > 0) {
-                progress.accept(String.format(Locale.ROOT, "restored epoch %d (%s %.4f)", bestEpoch,
-                        earlyStopping.monitor(), best));
-            }
-        } else {
-            bestEpoch = finalEpoch;
-        }
-        return new TrainingResult(new History(epochsDone), bestEpoch, stopped);
     }
 
     /**
@@ -275,7 +230,7 @@ public final class Trainer {
             net.setParams(lastFinite);
             throw new TrainingDivergedException(epoch, iteration, Double.isFinite(loss)
                     ? "the parameters became NaN or infinite in the update (its loss was " + loss + ")"
-                    : "loss is " + loss);
+                    : "loss is " + loss, true);
         }
         lastFinite.assign(params);
     }
@@ -325,24 +280,9 @@ public final class Trainer {
                 : Nd4j.concat(0, outputs.toArray(INDArray[]::new));
         if (!BooleanIndexing.and(allOutputs, Conditions.isFinite())) {
             throw new TrainingDivergedException(epoch, iteration, "the network's outputs on the " + prefix
-                    .replace("_", "") + " data hold NaN or infinite values (after the epoch's last update)");
+                    .replace("_", "") + " data hold NaN or infinite values (after the epoch's last update)", true);
         }
         metrics.forEach((name, metric) -> values.put(prefix + name, metric.compute(allLabels, allOutputs)));
-    }
-
-    private String line(History.Epoch e, int planned) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + String.valueOf(planned).length()
-                + "d/%d", e.epoch(), planned));
-        e.values().forEach((k, v) -> {
-            if (k.equals(History.SAMPLES_PER_SECOND)) {
-                sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", v));
-            } else if (k.equals(History.SECONDS)) {
-                sb.append(String.format(Locale.ROOT, "  %.2f s", v));
-            } else {
-                sb.append(String.format(Locale.ROOT, "  %s %.4f", k, v));
-            }
-        });
-        return sb.toString();
     }
 
     private void applyClipping() {

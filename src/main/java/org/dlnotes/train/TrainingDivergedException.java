@@ -2,7 +2,8 @@ package org.dlnotes.train;
 
 /**
  * Thrown when a loss, the parameters or the outputs become NaN or infinite; names where it happened so the run can be
- * fixed. The network keeps its last finite parameters (those before the update that broke them).
+ * fixed, and says what state the model is left in: {@link Trainer} restores the last finite parameters, the other
+ * training loops leave those of the update that diverged.
  */
 public final class TrainingDivergedException extends IllegalStateException {
 
@@ -17,11 +18,14 @@ public final class TrainingDivergedException extends IllegalStateException {
      * A diverged run at 1-based {@code epoch} and 1-based {@code iteration} within it.
      *
      * @param problem what is not finite, e.g. "loss is NaN"
+     * @param restored whether the model was set back to its last finite parameters
      */
-    public TrainingDivergedException(int epoch, int iteration, String problem) {
-        super("training diverged: " + problem + " at epoch " + epoch + ", iteration " + iteration
-                + ". The network keeps its last finite parameters. Lower the learning rate, clip gradients"
-                + " (Trainer.clipGradientNorm) or check the data for NaN/Inf values.");
+    public TrainingDivergedException(int epoch, int iteration, String problem, boolean restored) {
+        super("training diverged: " + problem + " at epoch " + epoch + ", iteration " + iteration + ". "
+                + (restored ? "The network keeps its last finite parameters." : "The model keeps the parameters of"
+                        + " that update, which may not be finite: train a fresh copy.")
+                + " Lower the learning rate, clip gradients (Trainer.clipGradientNorm) or check the data for NaN/Inf"
+                + " values.");
         this.epoch = epoch;
         this.iteration = iteration;
     }

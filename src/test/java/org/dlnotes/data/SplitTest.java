@@ -118,7 +118,7 @@ class SplitTest {
     @Test
     void fastSamplesOnlyInFastMode() {
         LabelledData fast = IRIS.fast(30, 1);
-        if (org.dlnotes.notebook.FastMode.enabled()) {
+        if (org.dlnotes.core.FastMode.enabled()) {
             assertEquals(Map.of("setosa", 10, "versicolor", 10, "virginica", 10), fast.classCounts());
         } else {
             assertTrue(fast == IRIS, "without fast mode the dataset is returned unchanged");

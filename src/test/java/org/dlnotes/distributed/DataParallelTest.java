@@ -13,6 +13,7 @@ import org.dlnotes.data.Scaler;
 import org.dlnotes.data.Split;
 import org.dlnotes.models.Mlp;
 import org.dlnotes.train.History;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,28 @@ class DataParallelTest {
                 .fit(digits.train().batches(64, 1));
         assertEquals(2, r.history().epochs().size());
         assertTrue(Double.isNaN(r.finalAccuracy()), "no test data, no accuracy");
+    }
+
+    @Test
+    void anInterruptEndsTrainingWithTheFinishedEpochs() {
+        List<String> lines = new ArrayList<>();
+        DataParallel dp = DataParallel.of(model()).workers(1).epochs(4).fastMode(false).test(digits.test())
+                .progressTo(line -> {
+                    lines.add(line);
+                    Thread.currentThread().interrupt();   // after the first epoch, as Jupyter's Kernel > Interrupt does
+                });
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class, () -> dp.fit(digits.train().batches(64, 1)));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(2, e.epoch());
+        assertEquals(1, e.history().epochs().size());
+        assertEquals(List.of(History.SECONDS, DataParallelResult.CPU_SECONDS, DataParallelResult.CORES,
+                DataParallelResult.TEST_ACCURACY), e.history().columns());
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("1 worker (net.fit)  epoch 1/4  "), lines.get(0));
     }
 
     @Test

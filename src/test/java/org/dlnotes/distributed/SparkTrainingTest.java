@@ -1,6 +1,7 @@
 package org.dlnotes.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.dlnotes.data.Scaler;
 import org.dlnotes.data.Split;
 import org.dlnotes.metrics.Classification;
 import org.dlnotes.models.Mlp;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -61,6 +63,42 @@ class SparkTrainingTest {
         assertTrue(r.startupSeconds() > 0 && r.totalSeconds() > r.startupSeconds());
         assertEquals(3, progress.size(), "a start line and one per epoch: " + progress);
         assertTrue(r.name().contains("parameter averaging"), r.name());
+    }
+
+    @Test
+    void anInterruptBeforeFitStartsNoChild() {
+        Thread.currentThread().interrupt();
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class, () -> SparkTraining.of(model()).epochs(3)
+                    .fastMode(false).progressTo(s -> { }).fit(digits.train(), digits.test()));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(1, e.epoch());
+        assertEquals(0, e.history().epochs().size());
+    }
+
+    /** The caller's thread is interrupted when the child reports its first epoch: the child stops, the epoch stays. */
+    @Test
+    void anInterruptStopsTheChildAndKeepsTheEpochsItFinished() {
+        Thread caller = Thread.currentThread();
+        List<String> progress = new ArrayList<>();
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class, () -> SparkTraining.of(model()).workers(2)
+                    .batchSize(32).epochs(20).fastMode(false).timeoutSeconds(400).progressTo(line -> {
+                        progress.add(line);
+                        if (line.startsWith("epoch  1/20")) {
+                            caller.interrupt();
+                        }
+                    }).fit(digits.train(), digits.test()));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(1, e.history().epochs().size(), progress.toString());
+        assertEquals(2, e.epoch());
+        assertTrue(e.history().last().value(DataParallelResult.TEST_ACCURACY) > 0.3, progress.toString());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.data.LabelledData;
 import org.dlnotes.models.Mlp;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -61,6 +62,18 @@ class PrecisionComparisonTest {
         // same start, same order: double and float end close
         assertEquals(r.get(0).trainLoss(), r.get(1).trainLoss(), 1e-3);
         assertEquals(3, PrecisionComparison.table(r).rowCount());
+    }
+
+    @Test
+    void anInterruptIsNotAFailedRunButEndsTheComparison() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(TrainingInterruptedException.class, () -> PrecisionComparison.of(net(new Adam(1e-2)))
+                    .fastMode(false).types(DataType.FLOAT, DataType.DOUBLE).epochs(2).batchSize(16)
+                    .run(blobs(100, 1), blobs(50, 2)));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,6 +13,7 @@ import org.dlnotes.data.LabelledData;
 import org.dlnotes.metrics.Classification;
 import org.dlnotes.models.Mlp;
 import org.dlnotes.privacy.PerExample.Method;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,8 +53,8 @@ class DpSgdTest {
             plain.fit(data);
         }
         // q = 40/40 = 1: every example in every step; C huge: nothing clipped; sigma 0: no noise
-        DpSgd.builder().noiseMultiplier(0).clipNorm(1e9).learningRate(0.3).batchSize(40).epochs(5).progressEvery(0)
-                .fit(dp, data, null);
+        DpSgd.builder().noiseMultiplier(0).clipNorm(1e9).learningRate(0.3).batchSize(40).epochs(5).fastMode(false)
+                .progressEvery(0).fit(dp, data, null);
         assertArrayEquals(plain.params().toFloatVector(), dp.params().toFloatVector(), 1e-5f);
     }
 
@@ -98,7 +100,7 @@ class DpSgdTest {
         LabelledData test = blobs(200, 5);
         MultiLayerNetwork net = net(0.1);
         DpSgd dp = DpSgd.builder().noiseMultiplier(1.0).clipNorm(1).learningRate(0.5).batchSize(20).epochs(8)
-                .delta(1e-4).progressEvery(0);
+                .fastMode(false).delta(1e-4).progressEvery(0);
         DpSgd.Result r = dp.fit(net, train.toDataSet(), test.toDataSet());
         assertEquals(8 * 20, r.steps());
         assertEquals(0.05, r.samplingRate(), 1e-12);
@@ -112,6 +114,43 @@ class DpSgdTest {
         double accuracy = Classification.accuracy(test.labels(), net.output(test.features()));
         assertTrue(accuracy > 0.9, "accuracy " + accuracy);
         assertEquals(accuracy, r.history().column("val_accuracy")[7], 1e-9);
+    }
+
+    @Test
+    void fastModeCapsTheEpochsAndThePlannedEpsilon() {
+        LabelledData train = blobs(200, 4);
+        List<String> lines = new ArrayList<>();
+        DpSgd dp = DpSgd.builder().noiseMultiplier(1.0).batchSize(20).epochs(6).fastMode(true).progressTo(lines::add);
+        assertEquals(2, dp.plannedEpochs());
+        assertEquals(RdpAccountant.of().compose(0.1, 1.0, 2 * 10).epsilon(1e-5).epsilon(),
+                dp.plannedEpsilon(200).epsilon(), 1e-12);
+        DpSgd.Result r = dp.fit(net(0.1), train.toDataSet(), null);
+        assertEquals(2, r.history().epochs().size());
+        assertEquals(2 * 10, r.steps());
+        assertEquals(dp.plannedEpsilon(200).epsilon(), r.epsilon().epsilon(), 1e-12);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("epoch 2/2  train_loss "), lines.get(1));
+        assertEquals(6, DpSgd.builder().epochs(6).fastMode(false).plannedEpochs());
+    }
+
+    @Test
+    void anInterruptEndsTrainingWithTheFinishedEpochs() {
+        List<String> lines = new ArrayList<>();
+        DpSgd dp = DpSgd.builder().batchSize(20).epochs(5).fastMode(false).progressTo(line -> {
+            lines.add(line);
+            Thread.currentThread().interrupt();   // after the first epoch, as Jupyter's Kernel > Interrupt does
+        });
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class,
+                    () -> dp.fit(net(0.1), blobs(100, 4).toDataSet(), null));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(2, e.epoch());
+        assertEquals(1, e.history().epochs().size());
+        assertEquals(1, lines.size());
+        assertEquals(List.of("train_loss", "clipped", "epsilon", "seconds"), e.history().columns());
     }
 
     @Test

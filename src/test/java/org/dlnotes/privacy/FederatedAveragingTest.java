@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.data.LabelledData;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,7 +32,7 @@ class FederatedAveragingTest {
                 central.fit(batches.next());
             }
         }
-        FederatedAveraging.builder().rounds(4).localEpochs(1).batchSize(16).seed(7).progressEvery(0)
+        FederatedAveraging.builder().epochs(4).fastMode(false).localEpochs(1).batchSize(16).seed(7).progressEvery(0)
                 .fit(global, List.of(data), null);
         assertArrayEquals(central.params().toFloatVector(), global.params().toFloatVector(), 1e-6f);
     }
@@ -58,7 +60,7 @@ class FederatedAveragingTest {
             total += clients.get(k).size();
         }
         expected.divi(total);
-        FederatedAveraging.Result r = FederatedAveraging.builder().rounds(1).batchSize(8).seed(11).progressEvery(0)
+        FederatedAveraging.Result r = FederatedAveraging.builder().epochs(1).batchSize(8).seed(11).progressEvery(0)
                 .fit(global, clients, null);
         assertArrayEquals(expected.toFloatVector(), global.params().toFloatVector(), 1e-6f);
         assertEquals(40, r.examplesPerRound(), 1e-12);
@@ -66,10 +68,40 @@ class FederatedAveragingTest {
     }
 
     @Test
+    void fastModeCapsTheRoundsAndEachRoundPrintsTheSharedProgressLine() {
+        List<LabelledData> clients = Clients.iid(DpSgdTest.blobs(60, 5), 3, 2);
+        List<String> lines = new ArrayList<>();
+        FederatedAveraging fed = FederatedAveraging.builder().epochs(6).fastMode(true).progressTo(lines::add);
+        assertEquals(2, fed.plannedEpochs());
+        FederatedAveraging.Result r = fed.fit(DpSgdTest.net(0.1), clients, DpSgdTest.blobs(20, 6));
+        assertEquals(2, r.history().epochs().size());
+        assertEquals(60, r.examplesPerRound(), 1e-9);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("epoch 2/2  train_loss "), lines.get(1));
+    }
+
+    @Test
+    void anInterruptEndsTrainingWithTheFinishedRounds() {
+        List<LabelledData> clients = Clients.iid(DpSgdTest.blobs(60, 5), 3, 2);
+        FederatedAveraging fed = FederatedAveraging.builder().epochs(5).fastMode(false).progressTo(line -> {
+            Thread.currentThread().interrupt();   // after the first round, as Jupyter's Kernel > Interrupt does
+        });
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class, () -> fed.fit(DpSgdTest.net(0.1), clients, null));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(2, e.epoch());
+        assertEquals(1, e.history().epochs().size());
+        assertEquals(List.of("train_loss", "clients", "seconds"), e.history().columns());
+    }
+
+    @Test
     void clientFractionSelectsThatManyClients() {
         List<LabelledData> clients = Clients.iid(DpSgdTest.blobs(100, 5), 10, 2);
-        FederatedAveraging.Result r = FederatedAveraging.builder().rounds(3).clientFraction(0.3).progressEvery(0)
-                .fit(DpSgdTest.net(0.1), clients, DpSgdTest.blobs(20, 6));
+        FederatedAveraging.Result r = FederatedAveraging.builder().epochs(3).fastMode(false).clientFraction(0.3)
+                .progressEvery(0).fit(DpSgdTest.net(0.1), clients, DpSgdTest.blobs(20, 6));
         assertArrayEquals(new double[] {3, 3, 3}, r.history().column("clients"));
         assertEquals(3, r.history().column("val_accuracy").length);
     }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.dlnotes.train.History;
+import org.dlnotes.train.TrainingInterruptedException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -142,9 +145,9 @@ class RecommendTest {
                 .noise(0.3).seed(5).build();
         Ratings.Split split = world.ratings().split(0.2, 1);
         MatrixFactorization mf = MatrixFactorization.builder().users(80).items(50).factors(4).l2(3e-3)
-                .updater(new Adam(0.03)).seed(1).build();
+                .updater(new Adam(0.03)).seed(1).epochs(12).batchSize(128).fastMode(false).progressEvery(0).build();
         assertEquals((80 + 50) * (4 + 1) + 1, mf.numParams());
-        History history = mf.fit(split.train(), split.test(), 12, 128);
+        History history = mf.fit(split.train(), split.test());
         assertEquals(12, history.epochs().size());
         assertEquals(12, mf.epochsTrained());
         double[] val = history.column("val_rmse");
@@ -166,7 +169,36 @@ class RecommendTest {
 
         assertThrows(IllegalArgumentException.class, () -> mf.predict(new int[] {80}, new int[] {0}));
         assertThrows(IllegalStateException.class, () -> MatrixFactorization.builder().users(3).build());
-        assertThrows(IllegalArgumentException.class, () -> mf.fit(split.train(), null, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> MatrixFactorization.builder().epochs(0));
+        assertThrows(IllegalArgumentException.class, () -> MatrixFactorization.builder().batchSize(0));
+    }
+
+    @Test
+    void matrixFactorisationRunsTheSharedEpochLoop() {
+        Ratings ratings = SyntheticRatings.builder().users(30).items(20).factors(2).ratingsPerUser(5, 10).seed(5)
+                .build().ratings();
+        List<String> lines = new ArrayList<>();
+        MatrixFactorization fast = MatrixFactorization.builder().users(30).items(20).epochs(8).batchSize(64)
+                .fastMode(true).progressTo(lines::add).build();
+        History h = fast.fit(ratings, null);
+        assertEquals(2, h.epochs().size(), "fast mode caps the epochs");
+        assertEquals(2, fast.epochsTrained());
+        assertEquals(List.of(History.TRAIN_LOSS, "train_rmse", History.SECONDS), h.columns());
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("epoch 2/2  train_loss "), lines.get(1));
+
+        MatrixFactorization mf = MatrixFactorization.builder().users(30).items(20).epochs(8).fastMode(false)
+                .progressTo(line -> Thread.currentThread().interrupt()).build();   // after the first epoch
+        TrainingInterruptedException e;
+        try {
+            e = assertThrows(TrainingInterruptedException.class, () -> mf.fit(ratings, ratings));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+        assertEquals(2, e.epoch());
+        assertEquals(1, e.history().epochs().size());
+        assertEquals(List.of(History.TRAIN_LOSS, "train_rmse", "val_rmse", History.SECONDS), e.history().columns());
+        assertEquals(1, mf.epochsTrained());
     }
 
     private static double[] negate(double[] values) {

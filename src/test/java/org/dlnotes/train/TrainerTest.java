@@ -136,7 +136,7 @@ class TrainerTest {
     }
 
     @Test
-    void interruptStopsAfterTheCurrentMinibatchAndKeepsTheCompletedEpochs() {
+    void interruptStopsBeforeTheNextEpochAndKeepsTheCompletedEpochs() {
         MultiLayerNetwork net = net(5);
         List<String> lines = new ArrayList<>();
         Trainer trainer = Trainer.of(net).epochs(50).fastMode(false).progressTo(line -> {
@@ -153,10 +153,10 @@ class TrainerTest {
             assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
         }
         assertEquals(3, e.epoch());
-        assertEquals(1, e.iteration());
+        assertEquals(0, e.iteration());
         assertEquals(2, e.history().epochs().size());
         assertEquals(2, net.getEpochCount());
-        assertTrue(e.getMessage().contains("epoch 3 after minibatch 1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("training interrupted before epoch 3; "), e.getMessage());
     }
 
     @Test

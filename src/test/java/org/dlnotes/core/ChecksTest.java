@@ -1,4 +1,4 @@
-package org.dlnotes.notebook;
+package org.dlnotes.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.dlnotes.notebook;
+package org.dlnotes.core;
 
 import java.util.Locale;
 import java.util.Map;
