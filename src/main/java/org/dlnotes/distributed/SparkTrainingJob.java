@@ -242,8 +242,9 @@ public final class SparkTrainingJob {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        DriverPort.driverJvm = true;
         VoidConfiguration voidConfiguration = VoidConfiguration.builder()
-                .unicastPort(port)
+                .portSupplier(new DriverPort(port))
                 .controllerAddress(driverHost)
                 .build();
         return new SharedTrainingMaster.Builder(voidConfiguration, job.batchSize())
@@ -259,6 +260,41 @@ public final class SparkTrainingJob {
                 .repartitioner(new EqualRepartitioner())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .build();
+    }
+
+    /**
+     * Aeron's UDP port for gradient sharing: the controller's port in the driver's JVM, and a free port chosen once
+     * per executor JVM elsewhere. DL4J's default, one static port for every JVM, makes executors that share a host (a
+     * {@link LoopbackCluster}, or several executors per machine) all bind the driver's port: their updates never
+     * reached the driver, whose network stayed at chance accuracy.
+     */
+    static final class DriverPort implements org.nd4j.parameterserver.distributed.v2.transport.PortSupplier {
+        private static final long serialVersionUID = 1L;
+        /** Set in the driver's JVM before training starts. */
+        static volatile boolean driverJvm;
+        private static int executorPort;
+        private final int driver;
+
+        DriverPort(int driver) {
+            this.driver = driver;
+        }
+
+        @Override
+        public int getPort() {
+            if (driverJvm) {
+                return driver;
+            }
+            synchronized (DriverPort.class) {
+                if (executorPort == 0) {
+                    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+                        executorPort = s.getLocalPort();
+                    } catch (java.net.SocketException e) {
+                        throw new java.io.UncheckedIOException("no free UDP port for gradient sharing", e);
+                    }
+                }
+                return executorPort;
+            }
+        }
     }
 
     /** Versions of the libraries on this classpath, from their Maven metadata. */

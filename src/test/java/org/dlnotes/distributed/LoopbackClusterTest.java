@@ -27,30 +27,43 @@ class LoopbackClusterTest {
     }
 
     @Test
-    void aJobRunsOnBothExecutorsMatchesLocalModeAndLeavesNoProcess() {
+    void bothApproachesRunOnBothExecutorsLearnAveragingMatchesLocalModeAndNoProcessIsLeft() {
         Split raw = Datasets.digits().split(0.7, 0.1, 1);
         Split digits = Scaler.standardize(raw.train()).transform(raw);
-        SparkTraining local = SparkTraining.of(model()).workers(2).batchSize(32).averagingFrequency(3).epochs(2)
-                .fastMode(false).timeoutSeconds(400).progressTo(s -> { });
-        SparkResult inLocalMode = local.fit(digits.train(), digits.test());
+        List<SparkResult> local = new ArrayList<>();
+        List<SparkResult> onCluster = new ArrayList<>();
+        for (SparkJob.Approach approach : SparkJob.Approach.values()) {
+            local.add(SparkTraining.of(model()).approach(approach).workers(2).batchSize(32).averagingFrequency(3)
+                    .epochs(2).fastMode(false).timeoutSeconds(400).progressTo(s -> { })
+                    .fit(digits.train(), digits.test()));
+        }
         List<ProcessHandle> processes;
-        SparkResult onCluster;
         List<String> progress = new ArrayList<>();
         try (LoopbackCluster cluster = LoopbackCluster.builder().workers(2).workerMemory("1g").start()) {
             assertTrue(cluster.masterUrl().startsWith("spark://127.0.0.1:"), cluster.masterUrl());
-            onCluster = SparkTraining.of(model()).master(cluster.masterUrl()).workers(cluster.workers()).batchSize(32)
-                    .averagingFrequency(3).epochs(2).memory("1g").fastMode(false).timeoutSeconds(400)
-                    .progressTo(progress::add).fit(digits.train(), digits.test());
+            for (SparkJob.Approach approach : SparkJob.Approach.values()) {
+                onCluster.add(SparkTraining.of(model()).master(cluster.masterUrl()).workers(cluster.workers())
+                        .approach(approach).batchSize(32).averagingFrequency(3).epochs(2).memory("1g")
+                        .fastMode(false).timeoutSeconds(400).progressTo(progress::add)
+                        .fit(digits.train(), digits.test()));
+            }
             processes = cluster.processes();
-            assertEquals(3, processes.size(), "a master and two workers, no executor after the job: " + processes);
+            assertTrue(processes.size() >= 3, "a master, two workers and any executor still ending: " + processes);
         }
-        assertEquals(List.of("0", "1"), onCluster.executors(), "both executors, by Spark's own status");
-        assertEquals(List.of("driver"), inLocalMode.executors());
-        assertTrue(onCluster.command().startsWith("spark-submit --master spark://127.0.0.1:"), onCluster.command());
-        assertEquals(2, onCluster.history().epochs().size(), progress.toString());
-        double cluster = onCluster.history().last().value(DataParallelResult.TEST_ACCURACY);
-        double localAccuracy = inLocalMode.history().last().value(DataParallelResult.TEST_ACCURACY);
-        assertEquals(localAccuracy, cluster, 0.05, "the same job on the cluster and in local mode");
+        for (int i = 0; i < 2; i++) {
+            SparkResult c = onCluster.get(i);
+            assertEquals(List.of("0", "1"), c.executors(), "both executors, by Spark's own status: " + c.name());
+            assertEquals(List.of("driver"), local.get(i).executors());
+            assertTrue(c.command().startsWith("spark-submit --master spark://127.0.0.1:"), c.command());
+            assertEquals(2, c.history().epochs().size(), progress.toString());
+        }
+        // Parameter averaging is the same algorithm in both places. Gradient sharing is not: local mode has one JVM and
+        // so one replica, fed by both tasks; on the cluster two replicas exchange only the update elements above the
+        // threshold, so it must learn (chance is 0.1) but need not match.
+        assertEquals(local.get(0).history().last().value(DataParallelResult.TEST_ACCURACY),
+                onCluster.get(0).history().last().value(DataParallelResult.TEST_ACCURACY), 0.05, progress.toString());
+        assertTrue(onCluster.get(1).history().last().value(DataParallelResult.TEST_ACCURACY) > 0.6,
+                progress.toString());
         for (ProcessHandle p : processes) {
             assertFalse(p.isAlive(), "left running after close(): " + p.info());
         }

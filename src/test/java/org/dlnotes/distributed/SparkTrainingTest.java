@@ -114,8 +114,8 @@ class SparkTrainingTest {
 
     /**
      * Many short epochs, each a chance for DL4J's SharedTrainingWrapper race (a task that arrives as the trainer finishes
-     * waits forever). Before each executor ran one task at a time (SparkTrainingJob.executorCores), 3 of 5 runs of 20
-     * epochs on 600 MNIST images stalled on this machine.
+     * waits forever). Before each executor ran one task at a time (SparkTrainingJob.executorCores), 4 of 8 runs of 20
+     * epochs on 600 MNIST images stalled on this machine (bench/README.md).
      */
     @Test
     void gradientSharingFinishesManyShortEpochsWithoutStalling() {
