@@ -1,0 +1,18 @@
+package io.github.spencerpark.jupyter.kernel.display;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Test stand-in for IJava 1.3 (jupyter-jvm-basekernel 2.3)'s DisplayData: MIME type to data. */
+public class DisplayData {
+    private final Map<String, Object> data = new LinkedHashMap<>();
+
+    public void putData(String mimeType, Object value) {
+        data.put(mimeType, value);
+    }
+
+    /** Not in the real class: what the test reads. */
+    public Map<String, Object> data() {
+        return data;
+    }
+}
