@@ -14,8 +14,8 @@ import tech.tablesaw.api.Table;
 /**
  * Rich output in the default kernel (rapaio-jupyter-kernel): a cell ending in a Tablesaw {@link Table} shows an HTML
  * table (with the plain-text table beside it), one ending in an XChart chart shows a PNG. Registered through
- * {@code META-INF/services}; the kernel finds it on its classpath. Other kernels ignore it and use the portable
- * route: end the cell with {@link Charts#image} for a chart.
+ * {@code META-INF/services}; the kernel finds it on its classpath. Other kernels ignore it: IJava and JJava get the
+ * same display from {@link JavaKernelDisplay}, and {@link Charts#image} shows a chart in any Java kernel.
  */
 public final class RapaioDisplayProvider implements DisplayProvider {
 
