@@ -51,7 +51,7 @@ import tech.tablesaw.api.Table;
  * plain call in a cell, {@code JavaKernelDisplay.registerIfPresent();}, does the same.
  *
  * <p>The call never throws, is idempotent (a renderer gets our functions once), and outside IJava or JJava (in
- * rapaio, in a test, in a plain JVM) it only looks up two or three class names and returns {@code false}.
+ * rapaio, in a test, in a plain JVM) it only looks up a few class names and returns {@code false}.
  */
 public final class JavaKernelDisplay {
 
@@ -67,10 +67,15 @@ public final class JavaKernelDisplay {
     record KernelApi(String kernel, String holderClass, String holderMethod, String displayPackage) {
     }
 
-    /** The kernels looked for, in order: IJava 1.3, JJava 1.0 and later, JJava's 1.0 milestones. */
+    /**
+     * The kernels looked for, in order: IJava 1.3; JJava's current {@code BaseKernel.notebookKernel()}, its 1.0
+     * {@code JavaNotebookStatics.kernel()} and its 1.0 milestones' {@code JJava.getKernelInstance()}.
+     */
     static final List<KernelApi> KERNELS = List.of(
             new KernelApi("IJava", "io.github.spencerpark.ijava.IJava", "getKernelInstance",
                     "io.github.spencerpark.jupyter.kernel.display"),
+            new KernelApi("JJava", "org.dflib.jjava.jupyter.kernel.BaseKernel", "notebookKernel",
+                    "org.dflib.jjava.jupyter.kernel.display"),
             new KernelApi("JJava", "org.dflib.jjava.kernel.JavaNotebookStatics", "kernel",
                     "org.dflib.jjava.jupyter.kernel.display"),
             new KernelApi("JJava", "org.dflib.jjava.JJava", "getKernelInstance",
@@ -115,7 +120,7 @@ public final class JavaKernelDisplay {
                     return true;
                 }
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // A kernel whose API differs from the one we know: say so once, keep its plain-text display.
+                // A kernel whose API differs from the one we know: say so, and leave its plain-text display.
                 System.err.println("dlnotes: no rich display in " + api.kernel() + " (" + e + ")");
             }
         }
@@ -132,7 +137,7 @@ public final class JavaKernelDisplay {
         try {
             kernel = holder.getMethod(api.holderMethod()).invoke(null);
         } catch (InvocationTargetException notRunning) {
-            return null; // JJava's JavaNotebookStatics.kernel() throws when no kernel runs
+            return null; // JJava's notebookKernel() and kernel() throw when no kernel runs
         }
         return kernel == null ? null : kernel.getClass().getMethod("getRenderer").invoke(kernel);
     }

@@ -16,6 +16,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -38,6 +40,7 @@ class JavaKernelDisplayTest {
     void noKernel() {
         io.github.spencerpark.ijava.IJava.kernel = null;
         org.dflib.jjava.kernel.JavaNotebookStatics.kernel = null;
+        org.dflib.jjava.jupyter.kernel.BaseKernel.notebookKernel = null;
     }
 
     private static Table table() {
@@ -86,10 +89,15 @@ class JavaKernelDisplayTest {
         assertEquals(Map.of("text/plain", "x"), renderer.render("x").data(), "other values keep the kernel's text");
     }
 
-    @Test
-    void jjavaShowsTablesAsHtmlAndChartsAsPng() throws Exception {
+    @ParameterizedTest(name = "kernel found through {0}")
+    @ValueSource(strings = {"BaseKernel.notebookKernel()", "JavaNotebookStatics.kernel()"})
+    void jjavaShowsTablesAsHtmlAndChartsAsPng(String holder) throws Exception {
         var kernel = new org.dflib.jjava.kernel.JavaKernel();
-        org.dflib.jjava.kernel.JavaNotebookStatics.kernel = kernel;
+        if (holder.startsWith("BaseKernel")) {
+            org.dflib.jjava.jupyter.kernel.BaseKernel.notebookKernel = kernel;
+        } else {
+            org.dflib.jjava.kernel.JavaNotebookStatics.kernel = kernel;
+        }
         assertTrue(JavaKernelDisplay.registerIfPresent());
         var renderer = kernel.getRenderer();
 
@@ -126,9 +134,18 @@ class JavaKernelDisplayTest {
     }
 
     @Test
+    void aKernelWhoseDisplayApiDiffersIsLeftAlone() {
+        io.github.spencerpark.ijava.IJava.kernel = new io.github.spencerpark.ijava.JavaKernel();
+        var other = List.of(new JavaKernelDisplay.KernelApi("IJava", "io.github.spencerpark.ijava.IJava",
+                "getKernelInstance", "no.such.display"));
+        assertFalse(JavaKernelDisplay.registerIfPresent(other), "no RenderFunction there: nothing registered, no throw");
+        assertEquals(0, io.github.spencerpark.ijava.IJava.kernel.getRenderer().registrations);
+    }
+
+    @Test
     void theRealKernelNamesAreLookedFor() {
-        assertEquals(List.of("io.github.spencerpark.ijava.IJava", "org.dflib.jjava.kernel.JavaNotebookStatics",
-                "org.dflib.jjava.JJava"),
+        assertEquals(List.of("io.github.spencerpark.ijava.IJava", "org.dflib.jjava.jupyter.kernel.BaseKernel",
+                "org.dflib.jjava.kernel.JavaNotebookStatics", "org.dflib.jjava.JJava"),
                 JavaKernelDisplay.KERNELS.stream().map(JavaKernelDisplay.KernelApi::holderClass).toList());
     }
 }
