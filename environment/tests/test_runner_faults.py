@@ -22,6 +22,7 @@ RUNNER = REPO / "environment" / "run_notebooks.py"
 KERNELSPEC = {"name": "java", "display_name": "Java (dlnotes)", "language": "java"}
 sys.path.insert(0, str(REPO / "environment"))
 import run_notebooks  # noqa: E402
+from test_kernel_faults import gone  # noqa: E402
 
 
 def run(*args, env=None):
@@ -59,15 +60,6 @@ def cmdline(pid):
             return f.read().replace(b"\0", b" ").decode(errors="replace")
     except (FileNotFoundError, ProcessLookupError):
         return ""
-
-
-def gone(pid):
-    """Whether the process has exited (a zombie that nobody reaped counts as exited)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
 
 
 class Signals(unittest.TestCase):

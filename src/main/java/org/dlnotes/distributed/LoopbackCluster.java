@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A Spark standalone cluster on this machine: one master and {@code workers} workers, each in its own JVM, all bound
@@ -102,7 +100,7 @@ public final class LoopbackCluster implements AutoCloseable {
     @Override
     public void close() {
         stop(daemons);
-        deleteQuietly(folder);
+        SparkTraining.deleteQuietly(folder);
     }
 
     private static void stop(List<Daemon> daemons) {
@@ -127,14 +125,6 @@ public final class LoopbackCluster implements AutoCloseable {
             } catch (Exception e) {
                 // reported by the caller's check of processes(); nothing more to do here
             }
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary folder is harmless
         }
     }
 
@@ -245,7 +235,7 @@ public final class LoopbackCluster implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 stop(daemons);
                 String logs = logs(daemons);
-                deleteQuietly(folder);
+                SparkTraining.deleteQuietly(folder);
                 if (e instanceof IllegalStateException) {
                     throw new IllegalStateException(e.getMessage() + logs, e);
                 }

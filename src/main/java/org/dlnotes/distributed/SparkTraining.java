@@ -504,7 +504,8 @@ public final class SparkTraining extends EpochTraining<SparkTraining> {
         }
     }
 
-    private static void deleteQuietly(Path folder) {
+    /** Deletes a folder and everything in it, ignoring failures: a leftover temporary folder is harmless. */
+    static void deleteQuietly(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
