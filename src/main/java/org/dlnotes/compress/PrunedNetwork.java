@@ -97,7 +97,7 @@ public final class PrunedNetwork {
     }
 
     /** One row per weight matrix: weights, pruned, sparsity. */
-    public Table toTable() {
+    public Table table() {
         StringColumn key = StringColumn.create("parameter");
         LongColumn total = LongColumn.create("weights");
         LongColumn zero = LongColumn.create("pruned");

@@ -47,7 +47,7 @@ public record QuantizedNetwork(MultiLayerNetwork network, Map<String, QuantizedT
     }
 
     /** One row per quantised tensor: shape, scales, bytes before and after, largest error and its bound. */
-    public Table toTable() {
+    public Table table() {
         StringColumn key = StringColumn.create("parameter");
         StringColumn shape = StringColumn.create("shape");
         LongColumn scales = LongColumn.create("scales");

@@ -195,8 +195,9 @@ public final class SparkTraining extends EpochTraining<SparkTraining> {
     }
 
     /**
-     * Seconds without a finished epoch after which the child prints its threads' stacks and the run fails (default
-     * 240). There is no retry: a stall is a fault to see, not to hide.
+     * Seconds without a finished epoch, counted once Spark is up, after which the child prints its threads' stacks
+     * and the run fails (default 240); start-up is bounded by {@link #timeoutSeconds}. There is no retry: a stall is a
+     * fault to see, not to hide.
      */
     public SparkTraining stallSeconds(long seconds) {
         if (seconds < 10) {

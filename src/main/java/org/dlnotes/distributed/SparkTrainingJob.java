@@ -116,8 +116,6 @@ public final class SparkTrainingJob {
     }
 
     static void run(SparkJob job) throws IOException {
-        Watchdog watchdog = new Watchdog(Long.getLong(SparkTraining.STALL_PROPERTY, 240));
-        watchdog.start();
         int threads = Integer.getInteger(SparkTraining.THREADS_PROPERTY, 0);
         if (threads > 0) {
             Nd4jThreads.limit(threads);   // for the whole run of this JVM
@@ -149,7 +147,10 @@ public final class SparkTrainingJob {
             JavaRDD<DataSet> rdd = sc.parallelize(batches, job.workers());
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net,
                     trainingMaster(job, sc.getConf().get("spark.driver.host")));
-            watchdog.progress();
+            // armed once Spark is up: the stall it guards against is in training; start-up is bounded by the
+            // parent's time limit, and on a loaded machine executors may take longer than the stall limit to start
+            Watchdog watchdog = new Watchdog(Long.getLong(SparkTraining.STALL_PROPERTY, 240));
+            watchdog.start();
             System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
                     + "of %d in %d partitions, %s", sc.version(), sc.master(), startup, batches.size(),
                     job.batchSize(), rdd.getNumPartitions(), job.approach()));

@@ -45,7 +45,7 @@ public record Explanation(double[] instance, double modelValue, double intercept
      *
      * @throws IllegalArgumentException if the names do not match the features
      */
-    public Table toTable(List<String> featureNames) {
+    public Table table(List<String> featureNames) {
         if (featureNames.size() != coefficients.length) {
             throw new IllegalArgumentException("featureNames has " + featureNames.size() + " names but the explanation"
                     + " has " + coefficients.length + " features");

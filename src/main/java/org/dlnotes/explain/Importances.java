@@ -64,7 +64,7 @@ public record Importances(List<String> features, double baseline, double[][] dro
     }
 
     /** One row per feature, largest mean fall first: feature, importance (mean), std, and the rank. */
-    public Table toTable() {
+    public Table table() {
         double[] means = means();
         double[] stds = stds();
         StringColumn name = StringColumn.create("feature");

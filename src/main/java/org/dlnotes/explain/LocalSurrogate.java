@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>{@code
  * Explanation e = LocalSurrogate.of(net::output, 0).samples(5000).seed(1).explain(test.features().getRow(3));
- * e.toTable(featureNames);
+ * e.table(featureNames);
  * }</pre>
  *
  * This is LIME's continuous variant sampled around the instance ({@code discretize_continuous=False,

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * Importances imp = PermutationImportance.of(net::output, Classification::accuracy).repeats(10).seed(1)
  *         .compute(test.features(), test.labels(), test.featureNames());
- * imp.toTable();   // one row per feature, largest drop first
+ * imp.table();   // one row per feature, largest drop first
  * }</pre>
  *
  * The score must be one where larger is better (accuracy, AUC); for a loss pass its negative.

@@ -13,7 +13,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Per-class precision, recall, F1 and support with their averages, as scikit-learn's
- * {@code classification_report}: {@link #toTable()} for notebooks, {@link #toText(int)} for the same aligned text
+ * {@code classification_report}: {@link #table()} for notebooks, {@link #toText(int)} for the same aligned text
  * scikit-learn prints (character for character, numbers rounded half-even on the exact binary value as Python's
  * {@code format} does).
  *
@@ -82,7 +82,7 @@ public record ClassificationReport(List<Row> rows, double accuracy, Row macro, R
      * {@code accuracy} (precision and recall missing, support = all samples), {@code macro avg} and
      * {@code weighted avg}. Scores keep full precision and print with 4 decimals.
      */
-    public Table toTable() {
+    public Table table() {
         StringColumn name = StringColumn.create("class");
         DoubleColumn precision = DoubleColumn.create("precision");
         DoubleColumn recall = DoubleColumn.create("recall");

@@ -1,8 +1,14 @@
 package org.dlnotes.metrics;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Counts of (true class, predicted class) pairs, and every label-based classification metric derived from them:
@@ -279,6 +285,45 @@ public final class ConfusionMatrix {
             double micro = divide(correct(), total);
             return fScore(beta, micro, micro);
         });
+    }
+
+    /**
+     * Several models' scores on one task side by side, one row per model in the map's order: accuracy, balanced
+     * accuracy, precision, recall and F1 averaged with {@code average}, and macro F1. Scores keep full precision and
+     * print with 4 decimals.
+     *
+     * @throws IllegalArgumentException if the map is empty or the matrices differ in their number of classes
+     */
+    public static Table compare(String title, Average average, Map<String, ConfusionMatrix> models) {
+        if (models == null || models.isEmpty()) {
+            throw new IllegalArgumentException("models must name at least one confusion matrix, but is "
+                    + (models == null ? "null" : "empty"));
+        }
+        int classes = models.values().iterator().next().classes();
+        StringColumn name = StringColumn.create("model");
+        String suffix = average.kind() == Average.Kind.MACRO ? "" : " (" + average.kind().name().toLowerCase() + ")";
+        DoubleColumn[] scores = {DoubleColumn.create("accuracy"), DoubleColumn.create("balanced accuracy"),
+                DoubleColumn.create("precision" + suffix), DoubleColumn.create("recall" + suffix),
+                DoubleColumn.create("F1" + suffix), DoubleColumn.create("macro F1")};
+        for (Map.Entry<String, ConfusionMatrix> e : models.entrySet()) {
+            ConfusionMatrix m = e.getValue();
+            if (m.classes() != classes) {
+                throw new IllegalArgumentException("every matrix must have " + classes + " classes, but '" + e.getKey()
+                        + "' has " + m.classes());
+            }
+            name.append(e.getKey());
+            double[] row = {m.accuracy(), m.balancedAccuracy(), m.precision(average), m.recall(average),
+                    m.f1(average), m.f1(Average.MACRO)};
+            for (int c = 0; c < row.length; c++) {
+                scores[c].append(row[c]);
+            }
+        }
+        Table table = Table.create(title).addColumns(name);
+        for (DoubleColumn score : scores) {
+            score.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+            table.addColumns(score);
+        }
+        return table;
     }
 
     /** The classification report with class names {@code "0"}, {@code "1"}, …. */

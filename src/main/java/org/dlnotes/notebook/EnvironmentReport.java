@@ -51,7 +51,7 @@ public record EnvironmentReport(Map<String, String> entries) {
     }
 
     /** The report as a two-column table (property, value). */
-    public Table toTable() {
+    public Table table() {
         return Table.create("Environment",
                 StringColumn.create("property", entries.keySet()),
                 StringColumn.create("value", entries.values()));

@@ -136,7 +136,7 @@ public final class Clients {
     }
 
     /** One row per client: its size, the number of classes it holds and their names with counts. */
-    public static Table summary(List<LabelledData> clients) {
+    public static Table table(List<LabelledData> clients) {
         StringColumn name = StringColumn.create("client");
         IntColumn size = IntColumn.create("examples");
         IntColumn classes = IntColumn.create("classes");

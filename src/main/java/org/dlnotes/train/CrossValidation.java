@@ -24,7 +24,7 @@ import tech.tablesaw.api.Table;
  *     ... train on fold.train(), score on fold.validation() ...
  *     return Map.of("accuracy", acc, "macro_f1", f1);
  * });
- * cv.summary();                 // metric, mean, std, min, max
+ * cv.summaryTable();               // metric, mean, std, min, max
  * cv.mean("accuracy"); cv.std("accuracy");
  * }</pre>
  *
@@ -125,7 +125,7 @@ public record CrossValidation(List<Map<String, Double>> folds) {
     }
 
     /** One row per metric: {@code mean}, {@code std}, {@code min}, {@code max} over the folds. */
-    public Table summary() {
+    public Table summaryTable() {
         StringColumn metric = StringColumn.create("metric");
         DoubleColumn mean = DoubleColumn.create("mean");
         DoubleColumn std = DoubleColumn.create("std");

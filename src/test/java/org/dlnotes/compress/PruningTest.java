@@ -119,7 +119,7 @@ class PruningTest {
         assertEquals(4 * 325, p.denseBytes());
         // 30 kept weights at 4 bytes, bitmaps of 25 and 13 bytes, 25 biases at 4 bytes
         assertEquals(30 * 4 + 25 + 13 + 25 * 4, p.sparseBytes());
-        assertEquals(2, p.toTable().rowCount());
+        assertEquals(2, p.table().rowCount());
         assertEquals("sparsity must be in [0, 1), the fraction of weights set to zero, but is 1.0",
                 assertThrows(IllegalArgumentException.class, () -> Pruning.magnitude(net, 1, Pruning.Scope.LAYER))
                         .getMessage());

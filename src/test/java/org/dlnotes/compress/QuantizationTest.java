@@ -156,7 +156,7 @@ class QuantizationTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 20, 4);
         double diff = q.network().output(x).sub(net.output(x)).amaxNumber().doubleValue();
         assertTrue(diff < 0.02 && diff > 0, "int8 outputs close to float32 outputs, but differ by " + diff);
-        assertEquals(2, q.toTable().rowCount());
+        assertEquals(2, q.table().rowCount());
     }
 
     @Test

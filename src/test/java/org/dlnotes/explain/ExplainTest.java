@@ -64,7 +64,7 @@ class ExplainTest {
         assertEquals(0.0, imp.importance("weak"), 0.0);
         assertEquals(0.0, imp.importance("noise"), 0.0);
         assertEquals(0.0, imp.stds()[2], 0.0);
-        assertTrue(imp.importance("signal") > 0.3, imp.toTable().print());
+        assertTrue(imp.importance("signal") > 0.3, imp.table().print());
         assertTrue(imp.baseline() > 0.85, "baseline " + imp.baseline());
         assertEquals(List.of("signal", "weak", "noise"), imp.ranking());
         assertEquals(5, imp.drops()[0].length);
@@ -77,7 +77,7 @@ class ExplainTest {
         MultiLayerNetwork net = trained(train);
         PermutationImportance pi = PermutationImportance.of(net::output, Classification::accuracy).repeats(10).seed(7);
         Importances imp = pi.compute(test.getFeatures(), test.getLabels(), NAMES);
-        assertEquals(List.of("signal", "weak", "noise"), imp.ranking(), imp.toTable().print());
+        assertEquals(List.of("signal", "weak", "noise"), imp.ranking(), imp.table().print());
         assertTrue(Math.abs(imp.importance("noise")) < 0.02, "noise " + imp.importance("noise"));
         assertTrue(imp.importance("weak") > 0.03, "weak " + imp.importance("weak"));
         assertTrue(imp.importance("signal") > 0.3, "signal " + imp.importance("signal"));
@@ -173,7 +173,7 @@ class ExplainTest {
         Explanation scaled = LocalSurrogate.of(linear, 0).samples(500).scale(2, 0.5, 1, 3).kernelWidth(1.5)
                 .explain(instance.reshape(1, 4));
         assertArrayEquals(w, scaled.coefficients(), 1e-5);
-        assertEquals(List.of("b", "a", "d", "c"), scaled.toTable(List.of("a", "b", "c", "d"))
+        assertEquals(List.of("b", "a", "d", "c"), scaled.table(List.of("a", "b", "c", "d"))
                 .stringColumn("feature").asList());
     }
 

@@ -55,7 +55,7 @@ class MetricsApiTest {
     @Test
     void reportAsTableHasClassRowsThenAccuracyAndAverages() {
         ClassificationReport report = ConfusionMatrix.of(TRUTH, PREDICTED, 3).report("cat", "dog", "pig");
-        Table table = report.toTable();
+        Table table = report.table();
         assertEquals(List.of("class", "precision", "recall", "f1", "support"), table.columnNames());
         assertEquals(List.of("cat", "dog", "pig", "accuracy", "macro avg", "weighted avg"),
                 table.stringColumn("class").asList());

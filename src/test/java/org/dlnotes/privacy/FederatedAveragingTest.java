@@ -131,7 +131,7 @@ class FederatedAveragingTest {
             }
         }
         assertEquals(200, seen.size());
-        Table summary = Clients.summary(clients);
+        Table summary = Clients.table(clients);
         assertEquals(10, summary.rowCount());
         assertThrows(IllegalArgumentException.class, () -> Clients.shards(data, 10, 30, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Clients.iid(data, 0, 1));

@@ -23,7 +23,7 @@ class CrossValidationTest {
         CrossValidation cv = new CrossValidation(List.of(Map.of("acc", 0.8), Map.of("acc", 0.9), Map.of("acc", 1.0)));
         assertEquals(0.9, cv.mean("acc"), 1e-12);
         assertEquals(0.1, cv.std("acc"), 1e-12); // sqrt((0.01 + 0 + 0.01) / 2)
-        Table summary = cv.summary();
+        Table summary = cv.summaryTable();
         assertEquals(0.8, summary.doubleColumn("min").get(0), 1e-12);
         assertEquals(1.0, summary.doubleColumn("max").get(0), 1e-12);
         assertEquals(3, cv.table().rowCount());
