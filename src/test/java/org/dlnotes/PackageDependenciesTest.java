@@ -96,4 +96,18 @@ class PackageDependenciesTest {
         }
         return null;
     }
+
+    @Test
+    void everyPackageSaysWhichLayerItIs() throws IOException {
+        Pattern layer = Pattern.compile("^/\\*\\*\\s*\\*\\s*(Core package|Chapter package \\(notebooks? [^)]+\\)|Bottom layer"
+                + "|Kernel glue)[:,]");
+        for (String pkg : graph.keySet()) {
+            Path info = ROOT.resolve(pkg.replace('.', '/')).resolve("package-info.java");
+            assertTrue(Files.exists(info), "package " + pkg + " needs a package-info.java that says its layer");
+            String text = Files.readString(info);
+            assertTrue(layer.matcher(text).find(), "the Javadoc of " + info + " must start with 'Core package:', "
+                    + "'Chapter package (notebook NN):', 'Bottom layer:' or 'Kernel glue,', but starts "
+                    + text.substring(0, Math.min(80, text.length())));
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package org.dlnotes.charts;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import org.knowm.xchart.CategoryChart;
 
@@ -28,6 +31,38 @@ public final class BarCharts {
         chart.getStyler().setLegendVisible(false);
         addBars(chart, name, categories, values);
         return chart;
+    }
+
+    /**
+     * The {@code k} categories with the largest values, largest first, followed by each category of {@code alsoShow}
+     * not among them (e.g. a feature known to be noise, for comparison).
+     *
+     * @throws IllegalArgumentException if the lengths differ, {@code k} is outside [1, categories], or a category of
+     *     {@code alsoShow} is unknown
+     */
+    public static CategoryChart top(String name, List<String> categories, double[] values, int k, String... alsoShow) {
+        Objects.requireNonNull(categories, "categories");
+        Objects.requireNonNull(values, "values");
+        if (categories.size() != values.length) {
+            throw new IllegalArgumentException("categories and values must have the same length, but have "
+                    + categories.size() + " and " + values.length);
+        }
+        if (k < 1 || k > values.length) {
+            throw new IllegalArgumentException("k must be in [1, " + values.length + "], but is " + k);
+        }
+        List<Integer> shown = new ArrayList<>(IntStream.range(0, values.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> values[i]).reversed()).toList().subList(0, k));
+        for (String extra : alsoShow) {
+            int i = categories.indexOf(extra);
+            if (i < 0) {
+                throw new IllegalArgumentException("alsoShow must name one of the categories, but is '" + extra + "'");
+            }
+            if (!shown.contains(i)) {
+                shown.add(i);
+            }
+        }
+        return of(name, shown.stream().map(categories::get).toList(),
+                shown.stream().mapToDouble(i -> values[i]).toArray());
     }
 
     /** Bars for each category of {@code categoryColumn}, one series (colour) per value column. */

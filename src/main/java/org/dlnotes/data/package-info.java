@@ -1,5 +1,5 @@
 /**
- * Datasets shipped offline in the repository's {@code data/} folder, and the steps every notebook takes with them.
+ * Core package: datasets shipped offline in the repository's {@code data/} folder, and the steps every notebook takes with them.
  *
  * <pre>{@code
  * LabelledData iris = Datasets.iris();                  // checksum-verified, Table + DL4J arrays

@@ -195,8 +195,9 @@ public final class SparkTraining extends EpochTraining<SparkTraining> {
     }
 
     /**
-     * Seconds without a finished epoch, counted once Spark is up, after which the child prints its threads' stacks
-     * and the run fails (default 240); start-up is bounded by {@link #timeoutSeconds}. There is no retry: a stall is a
+     * Seconds without progress (a Spark task started or ended, an executor added, an epoch finished), counted once
+     * Spark is up, after which the child prints its threads' stacks and the run fails (default 240); start-up is
+     * bounded by {@link #timeoutSeconds}. There is no retry: a stall is a
      * fault to see, not to hide.
      */
     public SparkTraining stallSeconds(long seconds) {
@@ -465,7 +466,7 @@ public final class SparkTraining extends EpochTraining<SparkTraining> {
             lines = List.copyOf(tail);
         }
         String problem = !finished ? "did not finish within " + timeoutSeconds + " s and was stopped"
-                : process.exitValue() == STALLED ? "stalled: no epoch finished for " + stallSeconds + " s (the child"
+                : process.exitValue() == STALLED ? "stalled: no Spark task started or ended and no epoch finished for " + stallSeconds + " s (the child"
                         + " printed its threads' stacks and exited)"
                 : process.exitValue() != 0 ? "failed with exit status " + process.exitValue() : null;
         if (problem != null) {

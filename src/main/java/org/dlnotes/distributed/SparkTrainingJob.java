@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -74,7 +78,7 @@ public final class SparkTrainingJob {
 
     /**
      * Halts the JVM with {@link SparkTraining#STALLED} after printing every thread's stack when {@link #progress()} has not been
-     * called for {@code seconds}: DL4J M2's gradient sharing can wait forever (seen under heavy load).
+     * called for {@code seconds}: DL4J M2's gradient sharing can wait forever in a task that never ends.
      */
     static final class Watchdog extends Thread {
         private final long millis;
@@ -147,9 +151,26 @@ public final class SparkTrainingJob {
             JavaRDD<DataSet> rdd = sc.parallelize(batches, job.workers());
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net,
                     trainingMaster(job, sc.getConf().get("spark.driver.host")));
-            // armed once Spark is up: the stall it guards against is in training; start-up is bounded by the
-            // parent's time limit, and on a loaded machine executors may take longer than the stall limit to start
+            // armed once Spark is up, and fed by every task and executor event as well as every epoch: the stall it
+            // guards against is a training task that never ends, while on a loaded machine executors and tasks may
+            // legitimately take longer than the limit to start (start-up is bounded by the parent's time limit)
             Watchdog watchdog = new Watchdog(Long.getLong(SparkTraining.STALL_PROPERTY, 240));
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskStart(SparkListenerTaskStart event) {
+                    watchdog.progress();
+                }
+
+                @Override
+                public void onTaskEnd(SparkListenerTaskEnd event) {
+                    watchdog.progress();
+                }
+
+                @Override
+                public void onExecutorAdded(SparkListenerExecutorAdded event) {
+                    watchdog.progress();
+                }
+            });
             watchdog.start();
             System.out.println(SparkTraining.PROGRESS + String.format(Locale.ROOT, "Spark %s (%s) up after %.1f s: %d minibatches "
                     + "of %d in %d partitions, %s", sc.version(), sc.master(), startup, batches.size(),

@@ -1,5 +1,5 @@
 /**
- * The economics of large models: published API prices, their exponential decay, and calculators for what a model
+ * Chapter package (notebooks 01, 02, 08 and 09a): the economics of large models: published API prices, their exponential decay, and calculators for what a model
  * costs to train and to serve.
  *
  * <pre>{@code

@@ -1,6 +1,7 @@
 package org.dlnotes.efficiency;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Timed<Double> t = Timing.measure(() -> train(net));
  * t.wallSeconds();  t.cpuSeconds();  t.cores();
+ * double ms = 1000 * Timing.medianSeconds(() -> net.output(x), 7);
  * }</pre>
  */
 public final class Timing {
@@ -36,6 +38,27 @@ public final class Timing {
             work.run();
             return null;
         });
+    }
+
+    /**
+     * Runs {@code work} {@code repeats} times and returns the median wall-clock seconds of one run: a time that one
+     * disturbed run (a garbage collection, another process) does not move.
+     *
+     * @throws IllegalArgumentException if {@code repeats} is below 1
+     */
+    public static double medianSeconds(Runnable work, int repeats) {
+        Objects.requireNonNull(work, "work");
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, but is " + repeats);
+        }
+        double[] seconds = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            work.run();
+            seconds[r] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * The mathematics of the articles' chapter 4, computed by hand so that it can be checked: price decay in its
+ * Chapter package (notebook 04): the mathematics of the articles' chapter 4, computed by hand so that it can be checked: price decay in its
  * continuous and yearly-compounded forms ({@link org.dlnotes.math.Decay}), a two-layer network's forward pass and
  * closed-form gradients ({@link org.dlnotes.math.TwoLayerNetwork}) compared with DL4J's backpropagation and with
  * finite differences ({@link org.dlnotes.math.GradientChecks}), and gradient-descent paths over a loss surface

@@ -1,5 +1,5 @@
 /**
- * Privacy-preserving training: {@link org.dlnotes.privacy.DpSgd} (per-example clipping and Gaussian noise, Abadi et
+ * Chapter package (notebook 09g): privacy-preserving training: {@link org.dlnotes.privacy.DpSgd} (per-example clipping and Gaussian noise, Abadi et
  * al. 2016) with its {@link org.dlnotes.privacy.RdpAccountant} (Rényi DP of the sampled Gaussian mechanism, as TF
  * Privacy and Opacus compute it), {@link org.dlnotes.privacy.PerExample} gradients (a loop, or a batched trick for
  * dense networks), and {@link org.dlnotes.privacy.FederatedAveraging} (McMahan et al. 2017) over

@@ -25,4 +25,17 @@ class BarChartsLogTest {
                 () -> BarCharts.logY(BarCharts.of("x", List.of("a", "b"), new double[] {1, 0})));
         assertTrue(e.getMessage().contains("> 0"), e.getMessage());
     }
+
+    @Test
+    void topShowsTheLargestValuesFirstAndTheNamedExtras() {
+        CategoryChart chart = BarCharts.top("importance", List.of("a", "b", "c", "noise", "d"),
+                new double[] {0.1, 0.5, 0.3, 0.01, 0.2}, 2, "noise", "b");
+        var series = chart.getSeriesMap().values().iterator().next();
+        assertEquals(List.of("b", "c", "noise"), series.getXData());
+        assertEquals(List.of(0.5, 0.3, 0.01), series.getYData().stream().map(Number::doubleValue).toList());
+        assertThrows(IllegalArgumentException.class, () -> BarCharts.top("x", List.of("a"), new double[] {1}, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BarCharts.top("x", List.of("a"), new double[] {1}, 1, "zz"));
+        assertTrue(e.getMessage().contains("'zz'"), e.getMessage());
+    }
 }

@@ -169,4 +169,32 @@ class QuantizationTest {
         assertEquals(3, q.tensors().size(), "convolution, dense and output weights");
         assertTrue(q.withinBounds());
     }
+
+    @Test
+    void compareEvaluatesTheFourVariantsAgainstTheReference() {
+        MultiLayerNetwork net = Mlp.builder().inputs(4).hidden(8).output(3, Activation.SOFTMAX, LossFunction.MCXENT)
+                .seed(5).build();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 40, 4);
+        int[] labels = new int[40];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 3;
+        }
+        org.dlnotes.data.LabelledData test = org.dlnotes.data.LabelledData.of("t", x, labels,
+                java.util.List.of("a", "b", "c"), java.util.List.of("f1", "f2", "f3", "f4"));
+        tech.tablesaw.api.Table t = Quantization.compare(net, test, 2);
+        assertEquals(java.util.List.of("symmetric, per tensor", "symmetric, per channel", "affine, per tensor",
+                "affine, per channel"), t.stringColumn(0).asList());
+        QuantizedNetwork affine = Quantization.quantize(net, QuantScheme.AFFINE, Granularity.PER_CHANNEL, 2);
+        assertEquals(affine.quantizedBytes(), t.longColumn("bytes").get(3));
+        assertEquals(affine.maxError(), t.doubleColumn("max |weight error|").get(3), 1e-12);
+        double referenceAccuracy = org.dlnotes.metrics.Classification.accuracy(test.labels(), net.output(x));
+        double affineAccuracy = org.dlnotes.metrics.Classification.accuracy(test.labels(), affine.network().output(x));
+        assertEquals(affineAccuracy, t.doubleColumn("test accuracy").get(3), 1e-12);
+        assertEquals(referenceAccuracy - affineAccuracy, t.doubleColumn("accuracy drop").get(3), 1e-12);
+        double agreement = affine.network().output(x).argMax(1).eq(net.output(x).argMax(1)).castTo(DataType.DOUBLE)
+                .meanNumber().doubleValue();
+        assertEquals(agreement, t.doubleColumn("same prediction as float32").get(3), 1e-12);
+        assertTrue(t.booleanColumn("within bound").get(0));
+        assertTrue(t.name().startsWith("2-bit"), t.name());
+    }
 }

@@ -48,4 +48,19 @@ class TimingTest {
         assertEquals(1.5, new Timed<>(null, 2, 3).cores());
         assertThrows(IllegalArgumentException.class, () -> new Timed<>(null, -1, 0));
     }
+
+    @Test
+    void medianIgnoresOneSlowRun() {
+        int[] call = {0};
+        double median = Timing.medianSeconds(() -> {
+            try {
+                Thread.sleep(call[0]++ == 1 ? 400 : 20);   // the second of three runs is disturbed
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 3);
+        assertEquals(3, call[0]);
+        assertTrue(median >= 0.02 && median < 0.4, "the median is one of the undisturbed runs: " + median);
+        assertThrows(IllegalArgumentException.class, () -> Timing.medianSeconds(() -> { }, 0));
+    }
 }
