@@ -110,8 +110,44 @@ public final class KernelLauncher {
     /** Seconds a cell may go on computing after an interrupt before its thread is stopped. */
     static final int INTERRUPT_GRACE_SECONDS = 3;
 
+    /**
+     * Starts the kernel with one method per workaround, so that each can be found and, once rapaio fixes its cause,
+     * deleted on its own. Each names the rapaio 3.0.1 source it works around (padreati/rapaio-jupyter-kernel, under
+     * {@code src/main/java/org/rapaio/jupyter/kernel/}); no upstream issue was found for any of them (searched
+     * 2026-12-05).
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: KernelLauncher CONNECTION_FILE (Jupyter passes it)");
+        }
         exitWithParent();
+        exitWhenTheShellLoopDies();
+        LogManager.getLogManager().readConfiguration(
+                MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
+        CountDownLatch shellAnswering = new CountDownLatch(1);
+        Logger.getLogger("").addHandler(new ShellActivity(shellAnswering));
+        ConnectionProperties connection = Transform.fromJson(Files.readString(Path.of(args[0])),
+                ConnectionProperties.class);
+        Channels channels = new Channels(connection);
+        closeTheStartUpRace(channels);
+        interruptCellsOnSigint();
+        ShellLoop shellLoop = connectWithoutDroppingEarlyRequests(channels);
+        ControlLoop.takeOver(channels);
+        AwaitHandlers.CONNECTED.countDown();
+        exitIfTheShellStaysSilent(shellAnswering);
+        try {
+            keepShellLoopAlive(channels, shellLoop);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            System.err.println("[dlnotes] cannot watch rapaio's shell loop (" + e + "); joining it as rapaio does");
+            channels.joinUntilClose();
+        }
+    }
+
+    /**
+     * Workaround: a shell thread that dies (rapaio 3.0.1 {@code channels/LoopThread.java} lets an exception end it)
+     * leaves a kernel that never answers; exiting lets Jupyter restart it.
+     */
+    private static void exitWhenTheShellLoopDies() {
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
             System.err.print("Exception in thread \"" + thread.getName() + "\" ");
             error.printStackTrace();
@@ -121,16 +157,14 @@ public final class KernelLauncher {
                 Runtime.getRuntime().halt(SHELL_DIED);
             }
         });
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: KernelLauncher CONNECTION_FILE (Jupyter passes it)");
-        }
-        LogManager.getLogManager().readConfiguration(
-                MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
-        CountDownLatch shellAnswering = new CountDownLatch(1);
-        Logger.getLogger("").addHandler(new ShellActivity(shellAnswering));
-        ConnectionProperties connection = Transform.fromJson(Files.readString(Path.of(args[0])),
-                ConnectionProperties.class);
-        Channels channels = new Channels(connection);
+    }
+
+    /**
+     * Workaround: rapaio 3.0.1 {@code channels/Channels.java}, {@code connect} starts the shell loop before it creates
+     * the handler map, so an early {@code kernel_info_request} killed the shell thread (see the class comment). A
+     * stand-in map waits until {@code connect} has returned. Delete when {@code connect} creates the map first.
+     */
+    private static void closeTheStartUpRace(Channels channels) throws IllegalAccessException {
         try {
             Field handlers = Channels.class.getDeclaredField("handlers");
             handlers.setAccessible(true);
@@ -138,20 +172,40 @@ public final class KernelLauncher {
         } catch (NoSuchFieldException e) {
             System.err.println("[dlnotes] rapaio Channels has no 'handlers' field; starting without the race fix");
         }
+    }
+
+    /**
+     * Workaround: rapaio 3.0.1 {@code channels/ControlChannel.java} answers {@code interrupt_request} by shutting the
+     * cell's executor down, after which cells run without output; the kernelspec asks for {@code interrupt_mode:
+     * signal} and this handles SIGINT instead. Delete when rapaio's interrupt leaves the kernel usable.
+     */
+    private static void interruptCellsOnSigint() {
         if (Signal.handle(new Signal("INT"), signal -> interruptCells()) == SignalHandler.SIG_IGN) {
             System.err.println("[dlnotes] this kernel was started with SIGINT ignored (e.g. from a background job of a"
                     + " shell script), so Kernel -> Interrupt cannot reach its cells; start Jupyter from a terminal"
                     + " or from a process that does not ignore SIGINT.");
         }
-        // rapaio's shell loop reads under the shell channel's lock: holding it, connect() fills the handler map and
-        // rapaio's loop is told to stop before it can read a request (see ShellLoop)
-        ShellLoop shellLoop;
+    }
+
+    /**
+     * Workaround: rapaio 3.0.1 {@code channels/ShellChannel.java} and {@code AbstractChannel.java}: a request read
+     * while {@code connect} swaps in its fresh handler map was dropped, and a bad message killed the loop. Holding the
+     * shell channel's lock (which rapaio's reader takes) during {@code connect}, then replacing the loop's body with
+     * {@link ShellLoop}, closes both. Delete with {@link #closeTheStartUpRace} and {@link Requests}.
+     */
+    private static ShellLoop connectWithoutDroppingEarlyRequests(Channels channels) throws Exception {
         synchronized (shellChannel(channels)) {
             channels.connect(MainApp.kernel);
-            shellLoop = ShellLoop.stopRapaios(channels);
+            return ShellLoop.stopRapaios(channels);
         }
-        ControlLoop.takeOver(channels);
-        AwaitHandlers.CONNECTED.countDown();
+    }
+
+    /**
+     * Last resort for a shell loop that never handles a request (rapaio 3.0.1 {@code channels/LoopThread.java} ends
+     * quietly, cause unknown): after {@value #SHELL_SILENT_SECONDS} s without one, print the channel threads and exit
+     * so that Jupyter starts a fresh kernel. Delete with {@link #keepShellLoopAlive} once the loop cannot end quietly.
+     */
+    private static void exitIfTheShellStaysSilent(CountDownLatch shellAnswering) {
         Thread watchdog = new Thread(() -> {
             try {
                 if (!shellAnswering.await(SHELL_SILENT_SECONDS, TimeUnit.SECONDS)) {
@@ -166,12 +220,6 @@ public final class KernelLauncher {
         }, "dlnotes-shell-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        try {
-            keepShellLoopAlive(channels, shellLoop);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            System.err.println("[dlnotes] cannot watch rapaio's shell loop (" + e + "); joining it as rapaio does");
-            channels.joinUntilClose();
-        }
     }
 
     /**

@@ -116,6 +116,8 @@ else
       -DoutputDirectory="$SPARK_DIR") || die "cannot copy the Spark jars (see above); DLNOTES_SPARK=0 skips them."
   touch "$SPARK_DIR/.built"
 fi
+SPARK_FLAGS=()   # the kernel tells org.dlnotes.distributed.SparkTraining where the Spark jars are
+[[ -f "$SPARK_DIR/.built" && "${DLNOTES_SPARK:-1}" != 0 ]] && SPARK_FLAGS=(-Ddlnotes.spark="$SPARK_DIR")
 
 # --- 4. Kernel jar ----------------------------------------------------------------------------------------------
 KERNEL_JAR="$KERNEL_DIR/rapaio-jupyter-kernel.jar"
@@ -161,18 +163,19 @@ fi
 JVM_FLAGS=(-Xmx6g -Djava.awt.headless=true
   -Dorg.bytedeco.javacpp.maxPhysicalBytes=0          # JavaCPP read /proc/self/statm on every native allocation
   -Dorg.eclipse.deeplearning4j.helpers.disable=false # DL4J's oneDNN layer helpers (org.dlnotes.models.CpuHelpers)
+  "${SPARK_FLAGS[@]}"
 )
 # GNU OpenMP threads that wait for work sleep instead of spinning: on a busy machine (the notebooks' 2 cores shared
 # with other processes) spinning ND4J threads took 2-10x longer per training step (bench/README.md).
 KERNEL_ENV=(OMP_WAIT_POLICY=PASSIVE)   # KEY=VALUE entries
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
-DLNOTES_JVM_FLAGS="$(printf '%s\n' "${JVM_FLAGS[@]}")" DLNOTES_KERNEL_ENV="$(printf '%s\n' "${KERNEL_ENV[@]}")" \
+SETUP_JVM_FLAGS="$(printf '%s\n' "${JVM_FLAGS[@]}")" SETUP_KERNEL_ENV="$(printf '%s\n' "${KERNEL_ENV[@]}")" \
 "$PYTHON" - "$spec/kernel.json" "$JAVA" "$KERNEL_JAR:$LAUNCHER_DIR" "$LIB_DIR" "$KERNEL_NAME" "$KERNEL_DIR/runtime.json" <<'PY'
 import json, os, sys
 path, java, classpath, lib, name, runtime = sys.argv[1:]
-flags = [f for f in os.environ["DLNOTES_JVM_FLAGS"].splitlines() if f]
-extra_env = dict(kv.split("=", 1) for kv in os.environ["DLNOTES_KERNEL_ENV"].splitlines() if kv)
+flags = [f for f in os.environ["SETUP_JVM_FLAGS"].splitlines() if f]
+extra_env = dict(kv.split("=", 1) for kv in os.environ["SETUP_KERNEL_ENV"].splitlines() if kv)
 json.dump({
     "argv": [java, *flags, "-cp", classpath, "KernelLauncher", "{connection_file}"],
     "display_name": "Java (dlnotes)" if name == "java" else f"Java (dlnotes, {name})",

@@ -228,26 +228,19 @@ public final class SparkTraining extends EpochTraining<SparkTraining> {
     }
 
     /**
-     * The Spark jars copied by set-up: the folder named by {@value #PROPERTY} or {@value #ENV}, else
-     * {@value #FOLDER} beside the kernel's library folder or above the working directory; empty if none holds
-     * {@code spark-core}.
+     * The Spark jars copied by set-up, from the folder named by the system property {@value #PROPERTY} (which set-up
+     * puts in the kernel's JVM flags) or the environment variable {@value #ENV}; empty if neither is set or the folder
+     * holds no {@code spark-core}.
      */
     public static Optional<JarFolder> sparkLibrary() {
         String configured = System.getProperty(PROPERTY);
         if (configured == null || configured.isBlank()) {
             configured = System.getenv(ENV);
         }
-        List<Path> candidates = new ArrayList<>();
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Path.of(configured));
-        } else {
-            kernelLibrary().ifPresent(k -> candidates.add(k.folder().resolveSibling("spark")));
-            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-                candidates.add(p.resolve(FOLDER));
-            }
+        if (configured == null || configured.isBlank() || !Files.isDirectory(Path.of(configured))) {
+            return Optional.empty();
         }
-        return candidates.stream().filter(Files::isDirectory).map(JarFolder::of)
-                .filter(f -> f.contains("spark-core_")).findFirst();
+        return Optional.of(JarFolder.of(Path.of(configured))).filter(f -> f.contains("spark-core_"));
     }
 
     /** The folder of jars this library was loaded from (the kernel's classpath), if it was loaded from a jar. */
@@ -274,7 +267,8 @@ public final class SparkTraining extends EpochTraining<SparkTraining> {
     public static String howToInstall() {
         return "Spark is not installed for the notebooks: run environment/dlnotes setup (without DLNOTES_SPARK=0); it "
                 + "copies Spark " + "and DL4J's Spark modules (the provided-scope dependencies of pom.xml) to " + FOLDER
-                + ". Or point -D" + PROPERTY + " / " + ENV + " at a folder with those jars.";
+                + " and names that folder in the kernel's JVM flags (-D" + PROPERTY + "). Or point -D" + PROPERTY + " / " + ENV
+                + " at a folder with those jars.";
     }
 
     /** The classpath of the child JVM: the kernel's jars (or this JVM's classpath), then the Spark jars. */
