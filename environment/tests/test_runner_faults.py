@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 RUNNER = REPO / "environment" / "run_notebooks.py"
 KERNELSPEC = {"name": "java", "display_name": "Java (dlnotes)", "language": "java"}
 sys.path.insert(0, str(REPO / "environment"))
+import book  # noqa: E402
 import run_notebooks  # noqa: E402
 from test_kernel_faults import gone  # noqa: E402
 
@@ -213,8 +214,8 @@ class WholeFiles(unittest.TestCase):
         self.assert_replaced("01-a.html")
         self.assertEqual("1 + 1", nbformat.read(self.out / "01-a.ipynb", as_version=4).cells[1].source)
         self.keep_old("index.html")
-        run_notebooks.write_navigation([row], self.out, {"01-a"})
-        run_notebooks.write_index([row], self.out)
+        book.write_navigation([row], self.out, {"01-a"})
+        book.write_index([row], self.out)
         self.assert_replaced("index.html")
         self.assertIn('<nav class="dlnotes-nav top">', (self.out / "01-a.html").read_text())
 
@@ -225,10 +226,10 @@ class WholeFiles(unittest.TestCase):
 
         self.keep_old("summary.csv")
         with self.assertRaises(ValueError):
-            run_notebooks.write_summary([self.row(), self.row(notebook="02-b", seconds=Unprintable())], self.out)
+            book.write_summary([self.row(), self.row(notebook="02-b", seconds=Unprintable())], self.out)
         self.assertEqual("old", (self.out / "summary.csv").read_text(), "a half-written summary.csv replaced the old")
         self.assertEqual([], [p.name for p in self.out.iterdir() if p.name.endswith(".tmp")])
-        run_notebooks.write_summary([self.row()], self.out)
+        book.write_summary([self.row()], self.out)
         self.assert_replaced("summary.csv")
         with open(self.out / "summary.csv") as f:
             self.assertEqual(["01-a"], [r["notebook"] for r in csv.DictReader(f)])
