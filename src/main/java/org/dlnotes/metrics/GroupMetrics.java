@@ -14,16 +14,15 @@ import tech.tablesaw.api.Table;
 
 /**
  * A binary classifier's metrics per group (a sensitive attribute such as sex or age band) and the gaps between
- * groups that one overall accuracy hides. The definitions are fairlearn's (fairlearn.org, v0.10+):
+ * groups that one overall accuracy hides. The definitions are fairlearn's (fairlearn.org; Bird et al. 2020):
  * <ul>
  * <li>per group, as {@code MetricFrame(metrics, y_true, y_pred, sensitive_features).by_group} with fairlearn's
  * {@code selection_rate} (share predicted 1), {@code true_positive_rate} TP/(TP+FN), {@code false_positive_rate}
  * FP/(FP+TN), {@code false_negative_rate} FN/(FN+TP) and scikit-learn's {@code accuracy_score};</li>
  * <li>{@link #demographicParityDifference()}: {@code demographic_parity_difference} (method
  * {@code "between_groups"}), the largest minus the smallest group selection rate;</li>
- * <li>{@link #equalizedOddsDifference()}: {@code equalized_odds_difference} (method {@code "between_groups"},
- * {@code agg="worst_case"}), the larger of the between-group differences of the true and of the false positive
- * rate.</li>
+ * <li>{@link #equalizedOddsDifference()}: {@code equalized_odds_difference} (method {@code "between_groups"}, its
+ * default), the larger of the between-group differences of the true and of the false positive rate.</li>
  * </ul>
  * Groups are listed in sorted order of their names, as fairlearn's {@code by_group} index.
  *
