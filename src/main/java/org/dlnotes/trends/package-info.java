@@ -1,5 +1,5 @@
 /**
- * Chapter 8's trends, measured: class-incremental tasks with rehearsal for continual learning
+ * Chapter package (notebook 08b): chapter 8's trends, measured. Class-incremental tasks with rehearsal for continual learning
  * ({@link org.dlnotes.trends.ClassTasks}) and a documented synthetic dataset with a group attribute for fairness
  * ({@link org.dlnotes.trends.SyntheticApplicants}). The low-rank adapter is {@code models.LoraLayer}; the group
  * metrics are {@code metrics.GroupMetrics}.
