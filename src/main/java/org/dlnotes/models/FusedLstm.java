@@ -2,9 +2,7 @@ package org.dlnotes.models;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -21,21 +19,23 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * DL4J's {@link LSTM} layer with its whole time loop in one native op: libnd4j's {@code lstmLayer} forward and
- * {@code lstmLayer_bp} backward, instead of DL4J's Java loop with one op sequence per time step. Same configuration,
- * parameters (layout and initialisation), outputs and gradients as {@link LSTM}; saved and loaded like it (the JSON
- * names this class).
+ * DL4J's {@link LSTM} layer with a faster forward and backward pass of its own: the input projection of all time
+ * steps is one matrix product, each step is one recurrent product and a few elementwise ops on views of arrays
+ * allocated once per pass, and the weight gradients are three products over all steps, where DL4J's
+ * implementation runs about three times as many ops per step, each with fresh arrays. Same configuration,
+ * parameters (layout and initialisation), masks (a masked step's output and cell state are zero), outputs and
+ * gradients as {@link LSTM}; saved and loaded like it (the JSON names this class).
  *
- * <p>The native ops run when the layer has DL4J's default activations (tanh, sigmoid gates), no dropout or weight
- * noise, and either no mask or a mask of right-padded sequences ({@code 1 … 1 0 … 0} per row, as
- * {@code Sentences} makes them; the op then stops each sequence at its length). Anything else (other activations,
- * masks with gaps, {@code rnnTimeStep}, truncated BPTT) runs DL4J's own implementation on the same parameters, so
- * results never depend on which path ran.
+ * <p>It runs with DL4J's default activations (tanh, sigmoid gates) and no dropout or weight noise; anything else,
+ * and {@code rnnTimeStep} and truncated BPTT, runs DL4J's own implementation on the same parameters.
  *
  * <pre>{@code
  * list.layer(new FusedLstm.Builder().nIn(128).nOut(128).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
@@ -85,35 +85,36 @@ public class FusedLstm extends LSTM {
         }
     }
 
-    /** DL4J's LSTM implementation, with forward and backward pass on libnd4j's fused ops where they apply. */
+    /**
+     * DL4J's LSTM implementation with its own forward and backward pass: the input projection of all time steps is
+     * one matrix product, and each step costs one recurrent product and a few elementwise ops on views of
+     * preallocated arrays. The backward pass reuses the forward pass's gates and computes the weight gradients as
+     * three products over all steps.
+     */
     static final class Impl extends org.deeplearning4j.nn.layers.recurrent.LSTM {
 
         private static final long serialVersionUID = 1L;
-        // lstmLayer's activation codes (libnd4j lstmLayer.cpp)
-        private static final int TANH = 0;
-        private static final int SIGMOID = 2;
 
-        /** Whether the last forward or backward pass ran on the fused ops (for the tests). */
+        /** Whether the last forward or backward pass ran this implementation (for the tests). */
         boolean lastPassFused;
+        /** The last training forward pass, for the backward pass; null after it. */
+        private transient Forward forward;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
-        @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            long[] lengths = fusedLengths();
-            lastPassFused = lengths != null;
-            if (lengths == null) {
-                return super.activate(training, workspaceMgr);
+        /**
+         * One forward pass, time-major: row {@code t·batch + r} is sample r at step t. {@code z} holds the
+         * activated gates in DL4J's column order (block input g, forget f, output o, input gate i), {@code mask}
+         * the mask as one column (null without).
+         */
+        private record Forward(INDArray inputSeen, INDArray maskSeen, INDArray x, INDArray z, INDArray c, INDArray tanhC, INDArray h,
+                INDArray mask, long batch, long steps) {
+            /** Whether this pass was made for the given input and mask. */
+            boolean isFor(INDArray input, INDArray maskArray) {
+                return inputSeen == input && maskSeen == maskArray;
             }
-            assertInputSet(false);
-            INDArray x = input.castTo(dataType);
-            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape(x), 'c');
-            DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("lstmLayer")
-                    .addInputs(inputs(x, lengths, null));
-            Nd4j.exec(arguments(op, lengths != NO_MASK).addOutputs(out).build());
-            return out;
         }
 
         @Override
@@ -123,121 +124,182 @@ public class FusedLstm extends LSTM {
         }
 
         @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            lastPassFused = applies();
+            if (!lastPassFused) {
+                return super.activate(training, workspaceMgr);
+            }
+            assertInputSet(false);
+            Forward f = forward();
+            forward = training ? f : null;
+            long n = layerConf().getNOut();
+            INDArray h = f.h.reshape(f.steps, f.batch, n);
+            boolean ncw = layerConf().getRnnDataFormat() == RNNFormat.NCW;
+            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                    ncw ? new long[] {f.batch, n, f.steps} : new long[] {f.batch, f.steps, n}, 'c');
+            return out.assign(ncw ? h.permute(1, 2, 0) : h.permute(1, 0, 2));
+        }
+
+        @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            long[] lengths = fusedLengths();
-            lastPassFused = lengths != null;
-            if (lengths == null) {
+            lastPassFused = applies();
+            if (!lastPassFused) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             assertInputSet(true);
-            INDArray x = input.castTo(dataType);
-            long n = layerConf().getNOut();
-            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-            INDArray dWx = Nd4j.createUninitialized(dataType, layerConf().getNIn(), 4 * n);
-            INDArray dWr = Nd4j.createUninitialized(dataType, n, 4 * n);
-            INDArray db = Nd4j.createUninitialized(dataType, 4 * n);
-            DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("lstmLayer_bp")
-                    .addInputs(inputs(x, lengths, epsilon.castTo(dataType).dup('c')));
-            Nd4j.exec(arguments(op, lengths != NO_MASK).addOutputs(dx, dWx, dWr, db).build());
-
+            Forward f;
+            INDArray dx;
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                f = forward != null && forward.isFor(input, maskArray) ? forward : forward();
+                forward = null;
+                dx = backward(f, epsilon);
+            }
             Gradient gradient = new DefaultGradient();
             gradient.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY,
-                    fromOpOrder(dWx, gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY)));
+                    gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY));
             gradient.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY,
-                    fromOpOrder(dWr, gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY)));
+                    gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY));
             gradient.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY,
-                    fromOpOrder(db, gradientViews.get(LSTMParamInitializer.BIAS_KEY)));
-            return new Pair<>(gradient, dx);
+                    gradientViews.get(LSTMParamInitializer.BIAS_KEY));
+            long nIn = layerConf().getNIn();
+            INDArray d = dx.reshape(f.steps, f.batch, nIn);
+            boolean ncw = layerConf().getRnnDataFormat() == RNNFormat.NCW;
+            INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+            eps.assign(ncw ? d.permute(1, 2, 0) : d.permute(1, 0, 2));
+            return new Pair<>(gradient, eps);
         }
 
-        private static final long[] NO_MASK = new long[0];
-
-        /**
-         * The sequence lengths for the fused op: {@link #NO_MASK} without a mask, one length per row for a
-         * right-padded mask, or null where DL4J's own implementation must run.
-         */
-        private long[] fusedLengths() {
+        /** DL4J's default activations, no dropout, no weight noise: otherwise DL4J's implementation runs. */
+        private boolean applies() {
             LSTM conf = layerConf();
-            if (!(conf.getActivationFn() instanceof ActivationTanH)
-                    || !(conf.getGateActivationFn() instanceof ActivationSigmoid)
-                    || conf.getIDropout() != null || conf.getWeightNoise() != null) {
-                return null;
-            }
-            if (maskArray == null) {
-                return NO_MASK;
-            }
-            float[][] mask = maskArray.castTo(DataType.FLOAT).toFloatMatrix();
-            long[] lengths = new long[mask.length];
-            for (int r = 0; r < mask.length; r++) {
-                int t = 0;
-                while (t < mask[r].length && mask[r][t] == 1f) {
-                    t++;
-                }
-                lengths[r] = t;
-                for (; t < mask[r].length; t++) {
-                    if (mask[r][t] != 0f) {
-                        return null; // not right-padded: DL4J's semantics (state reset at masked steps)
+            return conf.getActivationFn() instanceof ActivationTanH
+                    && conf.getGateActivationFn() instanceof ActivationSigmoid
+                    && conf.getIDropout() == null && conf.getWeightNoise() == null;
+        }
+
+        /** The forward pass, outside DL4J's workspaces (its arrays outlive them until the backward pass). */
+        private Forward forward() {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                boolean ncw = layerConf().getRnnDataFormat() == RNNFormat.NCW;
+                INDArray in = input.castTo(dataType);
+                long batch = in.size(0);
+                long steps = ncw ? in.size(2) : in.size(1);
+                long nIn = layerConf().getNIn();
+                long n = layerConf().getNOut();
+                INDArray x = (ncw ? in.permute(2, 0, 1) : in.permute(1, 0, 2)).dup('c').reshape(steps * batch, nIn);
+                INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+                INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+                INDArray b = getParam(LSTMParamInitializer.BIAS_KEY).reshape(1, 4 * n);
+                INDArray z = x.mmul(w).addiRowVector(b);
+                INDArray c = Nd4j.createUninitialized(dataType, steps * batch, n);
+                INDArray tanhC = Nd4j.createUninitialized(dataType, steps * batch, n);
+                INDArray h = Nd4j.createUninitialized(dataType, steps * batch, n);
+                INDArray mask = maskArray == null ? null
+                        : maskArray.castTo(dataType).transpose().dup('c').reshape(steps * batch, 1);
+                INDArray fc = Nd4j.createUninitialized(dataType, batch, n);
+                for (long t = 0; t < steps; t++) {
+                    INDArray zt = rows(z, t, batch);
+                    if (t > 0) {
+                        Nd4j.gemm(rows(h, t - 1, batch), rw, zt, false, false, 1.0, 1.0);
+                    }
+                    Transforms.tanh(gate(zt, 0, n), false);
+                    Transforms.sigmoid(zt.get(NDArrayIndex.all(), NDArrayIndex.interval(n, 4 * n)), false);
+                    INDArray ct = rows(c, t, batch);
+                    Nd4j.exec(new MulOp(gate(zt, 3, n), gate(zt, 0, n), ct));
+                    if (t > 0) {
+                        ct.addi(Nd4j.exec(new MulOp(gate(zt, 1, n), rows(c, t - 1, batch), fc))[0]);
+                    }
+                    INDArray tct = rows(tanhC, t, batch);
+                    Nd4j.exec(new Tanh(ct, tct));
+                    INDArray ht = rows(h, t, batch);
+                    Nd4j.exec(new MulOp(gate(zt, 2, n), tct, ht));
+                    if (mask != null) { // DL4J's semantics: output and cell state are zero at a masked step
+                        INDArray mt = rows(mask, t, batch);
+                        ht.muliColumnVector(mt);
+                        ct.muliColumnVector(mt);
                     }
                 }
+                return new Forward(input, maskArray, x, z, c, tanhC, h, mask, batch, steps);
             }
-            return lengths;
         }
 
-        private long[] outputShape(INDArray x) {
+        /** Writes the parameter gradients into the gradient views; returns the input gradient, time-major. */
+        private INDArray backward(Forward f, INDArray epsilon) {
+            boolean ncw = layerConf().getRnnDataFormat() == RNNFormat.NCW;
             long n = layerConf().getNOut();
-            return layerConf().getRnnDataFormat() == RNNFormat.NCW
-                    ? new long[] {x.size(0), n, x.size(2)}
-                    : new long[] {x.size(0), x.size(1), n};
-        }
-
-        /** The op's inputs: x, weights, biases, the lengths if masked, and the output gradient for the backward op. */
-        private INDArray[] inputs(INDArray x, long[] lengths, INDArray gradient) {
-            List<INDArray> in = new ArrayList<>(List.of(x.dup('c'),
-                    toOpOrder(getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY)),
-                    toOpOrder(getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY)),
-                    toOpOrder(getParam(LSTMParamInitializer.BIAS_KEY)).reshape(-1)));
-            if (lengths != NO_MASK) {
-                in.add(Nd4j.createFromArray(lengths).castTo(dataType));
+            long batch = f.batch;
+            long steps = f.steps;
+            long all = steps * batch;
+            INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+            INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+            // dh: the output gradient, time-major; the recurrent products add into it step by step
+            INDArray dh = (ncw ? epsilon.permute(2, 0, 1) : epsilon.permute(1, 0, 2)).castTo(dataType).dup('c')
+                    .reshape(all, n);
+            INDArray g = gate(f.z, 0, n);
+            INDArray fg = gate(f.z, 1, n);
+            INDArray o = gate(f.z, 2, n);
+            INDArray i = gate(f.z, 3, n);
+            // the local derivatives of all steps at once
+            INDArray ko = o.rsub(1).muli(o).muli(f.tanhC);                  // dL/dz_o = dh · ko
+            INDArray p = f.tanhC.mul(f.tanhC).rsubi(1).muli(o);             // dL/dc  = dh · p + (from t+1)
+            INDArray ki = i.rsub(1).muli(i).muli(g);                        // dL/dz_i = dc · ki
+            INDArray kg = g.mul(g).rsubi(1).muli(i);                        // dL/dz_g = dc · kg
+            INDArray kf = fg.rsub(1).muli(fg);                              // dL/dz_f = dc · kf · c(t−1)
+            rows(kf, 0, batch).assign(0);
+            INDArray fNext = fg.dup('c');                                   // dL/dc(t−1) += dc(t) · f(t) · mask(t−1)
+            if (steps > 1) {
+                kf.get(NDArrayIndex.interval(batch, all), NDArrayIndex.all())
+                        .muli(f.c.get(NDArrayIndex.interval(0, all - batch), NDArrayIndex.all()));
             }
-            if (gradient != null) {
-                in.add(gradient);
+            if (f.mask != null) { // h(t) and c(t) were multiplied by mask(t): so are their gradients
+                INDArray m = f.mask;
+                ko.muliColumnVector(m);
+                p.muliColumnVector(m);
+                if (steps > 1) {
+                    fNext.get(NDArrayIndex.interval(batch, all), NDArrayIndex.all())
+                            .muliColumnVector(m.get(NDArrayIndex.interval(0, all - batch), NDArrayIndex.all()));
+                }
             }
-            return in.toArray(INDArray[]::new);
+            INDArray dz = Nd4j.createUninitialized(dataType, all, 4 * n);
+            INDArray dc = Nd4j.createUninitialized(dataType, batch, n);
+            INDArray dcPrev = Nd4j.createUninitialized(dataType, batch, n);
+            for (long t = steps - 1; t >= 0; t--) {
+                INDArray dht = rows(dh, t, batch);
+                INDArray dzt = rows(dz, t, batch);
+                Nd4j.exec(new MulOp(dht, rows(ko, t, batch), gate(dzt, 2, n)));
+                Nd4j.exec(new MulOp(dht, rows(p, t, batch), dc));
+                if (t < steps - 1) {
+                    dc.addi(dcPrev);
+                }
+                Nd4j.exec(new MulOp(dc, rows(ki, t, batch), gate(dzt, 3, n)));
+                Nd4j.exec(new MulOp(dc, rows(kg, t, batch), gate(dzt, 0, n)));
+                Nd4j.exec(new MulOp(dc, rows(kf, t, batch), gate(dzt, 1, n)));
+                if (t > 0) {
+                    Nd4j.exec(new MulOp(dc, rows(fNext, t, batch), dcPrev));
+                    Nd4j.gemm(dzt, rw, rows(dh, t - 1, batch), false, true, 1.0, 1.0);
+                }
+            }
+            Nd4j.gemm(f.x, dz, gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), true, false, 1.0, 0.0);
+            INDArray dRw = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+            if (steps > 1) {
+                Nd4j.gemm(f.h.get(NDArrayIndex.interval(0, all - batch), NDArrayIndex.all()),
+                        dz.get(NDArrayIndex.interval(batch, all), NDArrayIndex.all()), dRw, true, false, 1.0, 0.0);
+            } else {
+                dRw.assign(0);
+            }
+            INDArray db = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
+            db.assign(dz.sum(0).reshape(db.shape()));
+            return dz.mmul(w.transpose());
         }
 
-        private DynamicCustomOp.DynamicCustomOpsBuilder arguments(DynamicCustomOp.DynamicCustomOpsBuilder op,
-                boolean masked) {
-            // dataFormat (2 = [batch, nIn, time], 1 = [batch, time, nIn]), direction forward, gate, cell and output
-            // activations; then: biases, sequence lengths, no initial h, no initial c, no peepholes, the full
-            // sequence, not the last h or c alone; cell clipping off
-            int format = layerConf().getRnnDataFormat() == RNNFormat.NCW ? 2 : 1;
-            return op.addIntegerArguments(format, 0, SIGMOID, TANH, TANH)
-                    .addBooleanArguments(true, masked, false, false, false, true, false, false)
-                    .addFloatingPointArguments(0.0);
+        /** Rows of step t in a time-major array. */
+        private static INDArray rows(INDArray a, long t, long batch) {
+            return a.get(NDArrayIndex.interval(t * batch, (t + 1) * batch), NDArrayIndex.all());
         }
 
-        /**
-         * DL4J keeps the four gate blocks of the weights in the order (block input, forget, output, input gate);
-         * lstmLayer wants (input gate, forget, block input, output).
-         */
-        private static INDArray toOpOrder(INDArray w) {
-            long n = w.size(-1) / 4;
-            return Nd4j.concat(w.rank() - 1, block(w, 3, n), block(w, 1, n), block(w, 0, n), block(w, 2, n));
-        }
-
-        /** Writes {@code opOrder} back into DL4J's gate order in {@code view}; returns {@code view}. */
-        private static INDArray fromOpOrder(INDArray opOrder, INDArray view) {
-            long n = view.size(-1) / 4;
-            block(view, 3, n).assign(block(opOrder, 0, n));
-            block(view, 1, n).assign(block(opOrder, 1, n));
-            block(view, 0, n).assign(block(opOrder, 2, n));
-            block(view, 2, n).assign(block(opOrder, 3, n));
-            return view;
-        }
-
-        private static INDArray block(INDArray w, int gate, long n) {
-            return w.rank() == 1 ? w.get(NDArrayIndex.interval(gate * n, (gate + 1) * n))
-                    : w.get(NDArrayIndex.all(), NDArrayIndex.interval(gate * n, (gate + 1) * n));
+        /** Columns of one gate (0 block input, 1 forget, 2 output, 3 input gate). */
+        private static INDArray gate(INDArray z, int gate, long n) {
+            return z.get(NDArrayIndex.all(), NDArrayIndex.interval(gate * n, (gate + 1) * n));
         }
     }
 }

@@ -24,6 +24,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -108,18 +109,47 @@ class FusedLstmTest {
     }
 
     @Test
-    void rightPaddedMaskRunsFusedAndOtherMasksFallBackToDl4j() {
+    void masksAsInDl4jPaddedOrWithGaps() {
         INDArray padded = Nd4j.createFromArray(new double[][] {
             {1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}, {1, 0, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 0}});
         assertSameAsDl4j(RNNFormat.NCW, DataType.DOUBLE, padded, true, 1e-12);
         assertSameAsDl4j(RNNFormat.NWC, DataType.FLOAT, padded.castTo(DataType.FLOAT), true, 1e-5);
         INDArray gaps = Nd4j.createFromArray(new double[][] {
-            {1, 1, 1, 1, 1, 1}, {0, 0, 1, 1, 1, 1}, {1, 0, 1, 0, 1, 0}, {1, 1, 1, 1, 1, 0}});
-        assertSameAsDl4j(RNNFormat.NCW, DataType.DOUBLE, gaps, false, 1e-12);
+            {1, 1, 1, 1, 1, 1}, {0, 0, 1, 1, 1, 1}, {1, 0, 1, 0, 1, 0}, {0, 0, 0, 0, 0, 0}});
+        assertSameAsDl4j(RNNFormat.NCW, DataType.DOUBLE, gaps, true, 1e-12);
+    }
+
+    @Test
+    void oneStepSequences() {
+        MultiLayerNetwork fused = net(true, RNNFormat.NCW, DataType.DOUBLE);
+        MultiLayerNetwork dl4j = net(false, RNNFormat.NCW, DataType.DOUBLE);
+        fused.setParams(dl4j.params().dup());
+        INDArray x = features(RNNFormat.NCW, DataType.DOUBLE).get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 1)).dup();
+        INDArray y = labels(RNNFormat.NCW, DataType.DOUBLE).get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 1)).dup();
+        assertEquals(0, fused.output(x).sub(dl4j.output(x)).amaxNumber().doubleValue(), 1e-12);
+        Gradient expected = dl4j.calculateGradients(x, y, null, null).getFirst();
+        Gradient actual = fused.calculateGradients(x, y, null, null).getFirst();
+        assertTrue(fusedRan(fused));
+        for (String key : expected.gradientForVariable().keySet()) {
+            assertEquals(0, actual.getGradientFor(key).sub(expected.getGradientFor(key)).amaxNumber().doubleValue(),
+                    1e-12, key);
+        }
     }
 
     @Test
     void passesDl4jsFiniteDifferenceGradientCheck() {
+        DataType before = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            gradientCheck();
+        } finally {
+            Nd4j.setDefaultDataTypes(before, before);
+        }
+    }
+
+    private static void gradientCheck() {
         MultiLayerNetwork net = net(true, RNNFormat.NCW, DataType.DOUBLE);
         INDArray mask = Nd4j.createFromArray(new double[][] {
             {1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}, {1, 1, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 0}});
