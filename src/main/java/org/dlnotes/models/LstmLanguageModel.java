@@ -10,8 +10,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Next-token language model: embedding → {@code layers} LSTM layers ({@link FusedLstm}) → softmax over the vocabulary at every time
- * step (the "GPT" of article 003 is this model: {@code vocabulary(1000).embedding(128).lstm(128, 2)}).
+ * Next-token language model: embedding → {@code layers} LSTM layers ({@link FusedLstm}) → softmax over the
+ * vocabulary at every time step (the "GPT" of article 003 is this model:
+ * {@code vocabulary(1000).embedding(128).lstm(128, 2)}).
  *
  * <p>Features are token indices of shape {@code [batch, T]} (or {@code [batch, 1, T]}); labels are one-hot next
  * tokens of shape {@code [batch, vocabulary, T]} (NCW). Every recurrent layer is set to {@link RNNFormat#NCW}

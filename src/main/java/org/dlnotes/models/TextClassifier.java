@@ -14,9 +14,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Sequence classifier: embedding → encoder → softmax over the classes. The encoder is an LSTM ({@link FusedLstm})
- * whose last time step
- * is kept ({@link #lstm(int)}, the default with 64 units) or the average of the embeddings over time
- * ({@link #averagePooling()}, a bag-of-embeddings baseline).
+ * whose last time step is kept ({@link #lstm(int)}, the default with 64 units) or the average of the embeddings over
+ * time ({@link #averagePooling()}, a bag-of-embeddings baseline).
  *
  * <p>Features are token indices {@code [batch, T]}; labels are one-hot classes {@code [batch, classes]}. With
  * padded sequences pass a features mask so that padding is ignored.

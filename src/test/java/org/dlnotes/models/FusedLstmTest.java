@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -181,8 +182,8 @@ class FusedLstmTest {
 
         INDArray tokens = Nd4j.createFromArray(new float[][] {{0, 1, 2, 3, 4, 5}, {6, 5, 4, 3, 2, 1}});
         INDArray before = lm.output(tokens);
-        MultiLayerNetwork loaded = ModelStore.load(ModelStore.save(dir.resolve("lm.zip"), lm, new History(java.util.List.of())))
-                .model();
+        Path file = ModelStore.save(dir.resolve("lm.zip"), lm, new History(List.of()));
+        MultiLayerNetwork loaded = ModelStore.load(file).model();
         assertInstanceOf(FusedLstm.Impl.class, loaded.getLayer(1));
         assertEquals(before, loaded.output(tokens));
     }
