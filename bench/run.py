@@ -2,7 +2,7 @@
 
 Run it as `environment/dlnotes bench` (which sets the machine up first). It starts two long-lived workers, the JVM
 (bench/java/org/dlnotes/bench/Dl4jWorker.java, on the kernel's classpath environment/kernel/lib/ with the kernel's
-JVM flags and environment) and Python (bench/torch_worker.py, Debian's python3-torch), prepares the same workload on
+JVM flags and environment) and Python (bench/torch_worker.py, the Python that bench/bench.sh picked), prepares the same workload on
 both (model, pre-built in-memory batches, warm-up: none of it timed), then alternates timed repeats, DL4J first on
 even repeats and PyTorch first on odd ones, so that both sides see the same machine load. Both get the same thread
 count (--threads: OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and torch.set_num_threads).
@@ -457,7 +457,7 @@ def write_summary(rows, m, info, args, profiles=()):
              f"{d['java']}, JVM flags `{d['jvm_args']}`",
              *[f"- variant {name}: `{info[name]['nd4j_build']}`, JVM flags `{info[name]['jvm_args']}`, "
                f"OMP threads {info[name]['omp_threads']}" for name in info if name.startswith("DL4J:")],
-             f"- PyTorch {t.get('torch', '-')} (Debian python3-torch), {t.get('threads', '-')} threads, "
+             f"- PyTorch {t.get('torch', '-')} (`{args.python}`), {t.get('threads', '-')} threads, "
              f"CPU capability {t.get('capability', '-')}",
              f"- threads {args.threads} on both sides, {args.repeats} repeats of about {args.seconds} s, "
              f"load average at the end {' '.join(f'{x:.2f}' for x in load())}", "",

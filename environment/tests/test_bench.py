@@ -132,5 +132,57 @@ class RuntimeSettingsTest(unittest.TestCase):
         self.assertIn("-Xmx6g", flags)
 
 
+FAKE_PYTHON = """#!/bin/sh
+# a Python whose torch is version V: answers bench.sh's checks, and prints what it was asked to run
+V=VERSION
+if [ "$1" = "-c" ]; then
+  case "$2" in
+    *sys.exit*) case "$V" in 0.*|1.*) exit 1 ;; *) exit 0 ;; esac ;;
+    *print*) echo "$V" ;;
+  esac
+  exit 0
+fi
+echo "RUN $0 $*"
+"""
+
+
+class PythonChoiceTest(unittest.TestCase):
+    """bench/bench.sh: DLNOTES_BENCH_PYTHON first, then the bench's venv with PyTorch 2.x (without setting it up
+    again), then setting one up with pip; fake Pythons stand in for the real ones, so nothing is installed."""
+
+    def fake(self, folder, version):
+        python = Path(folder) / "bin" / "python"
+        python.parent.mkdir(parents=True)
+        python.write_text(FAKE_PYTHON.replace("VERSION", version))
+        python.chmod(0o755)
+        return python
+
+    def bench(self, **env):
+        import os
+        import subprocess
+        return subprocess.run([str(REPO / "bench" / "bench.sh"), "--help"], capture_output=True, text=True,
+                              env={**{k: v for k, v in os.environ.items() if not k.startswith("DLNOTES_BENCH")},
+                                   **env}, timeout=60)
+
+    def test_override_and_venv(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            chosen = self.fake(Path(tmp) / "own", "2.13.0")
+            venv = self.fake(Path(tmp) / "venv", "2.13.0")
+            run_py = str(REPO / "bench" / "run.py")
+            result = self.bench(DLNOTES_BENCH_PYTHON=str(chosen), DLNOTES_BENCH_VENV=str(venv.parent.parent))
+            self.assertIn(f"RUN {chosen} {run_py} --python {chosen} --help", result.stdout)
+            result = self.bench(DLNOTES_BENCH_VENV=str(venv.parent.parent))
+            self.assertEqual(0, result.returncode, result.stderr)
+            self.assertIn(f"RUN {venv} {run_py} --python {venv} --help", result.stdout)
+            self.assertIn("torch 2.13.0", result.stdout)
+            self.assertNotIn("setting up", result.stdout)
+
+    def test_override_without_torch_is_refused(self):
+        result = self.bench(DLNOTES_BENCH_PYTHON="/bin/false")
+        self.assertEqual(1, result.returncode)
+        self.assertIn("/bin/false cannot import torch", result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -10,8 +10,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Next-token language model: embedding → {@code layers} LSTM layers → softmax over the vocabulary at every time
- * step (the "GPT" of article 003 is this model: {@code vocabulary(1000).embedding(128).lstm(128, 2)}).
+ * Next-token language model: embedding → {@code layers} LSTM layers ({@link FusedLstm}) → softmax over the
+ * vocabulary at every time step (the "GPT" of article 003 is this model:
+ * {@code vocabulary(1000).embedding(128).lstm(128, 2)}).
  *
  * <p>Features are token indices of shape {@code [batch, T]} (or {@code [batch, 1, T]}); labels are one-hot next
  * tokens of shape {@code [batch, vocabulary, T]} (NCW). Every recurrent layer is set to {@link RNNFormat#NCW}
@@ -27,6 +28,7 @@ public final class LstmLanguageModel extends NetworkBuilder<LstmLanguageModel> {
     private int embedding = 128;
     private int units = 128;
     private int layers = 2;
+    private boolean dl4jLstm;
 
     private LstmLanguageModel() {
     }
@@ -55,6 +57,15 @@ public final class LstmLanguageModel extends NetworkBuilder<LstmLanguageModel> {
         return this;
     }
 
+    /**
+     * Use DL4J's own {@link LSTM} layers instead of the default {@link FusedLstm} (same parameters and results; DL4J's
+     * runs its time loop in Java and is several times slower). For comparisons, such as the benchmark.
+     */
+    public LstmLanguageModel dl4jLstm() {
+        this.dl4jLstm = true;
+        return this;
+    }
+
     @Override
     public MultiLayerNetwork build() {
         if (vocabulary == 0) {
@@ -65,8 +76,8 @@ public final class LstmLanguageModel extends NetworkBuilder<LstmLanguageModel> {
                 .outputDataFormat(RNNFormat.NCW).build());
         int nIn = embedding;
         for (int i = 0; i < layers; i++) {
-            list.layer(new LSTM.Builder().nIn(nIn).nOut(units).activation(Activation.TANH)
-                    .dataFormat(RNNFormat.NCW).build());
+            LSTM.Builder lstm = dl4jLstm ? new LSTM.Builder() : new FusedLstm.Builder();
+            list.layer(lstm.nIn(nIn).nOut(units).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
             nIn = units;
         }
         list.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(nIn).nOut(vocabulary)

@@ -13,9 +13,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Sequence classifier: embedding → encoder → softmax over the classes. The encoder is an LSTM whose last time step
- * is kept ({@link #lstm(int)}, the default with 64 units) or the average of the embeddings over time
- * ({@link #averagePooling()}, a bag-of-embeddings baseline).
+ * Sequence classifier: embedding → encoder → softmax over the classes. The encoder is an LSTM ({@link FusedLstm})
+ * whose last time step is kept ({@link #lstm(int)}, the default with 64 units) or the average of the embeddings over
+ * time ({@link #averagePooling()}, a bag-of-embeddings baseline).
  *
  * <p>Features are token indices {@code [batch, T]}; labels are one-hot classes {@code [batch, classes]}. With
  * padded sequences pass a features mask so that padding is ignored.
@@ -31,6 +31,7 @@ public final class TextClassifier extends NetworkBuilder<TextClassifier> {
     private int units = 64;
     private boolean pooling;
     private int classes;
+    private boolean dl4jLstm;
 
     private TextClassifier() {
     }
@@ -65,6 +66,15 @@ public final class TextClassifier extends NetworkBuilder<TextClassifier> {
         return this;
     }
 
+    /**
+     * Use DL4J's own {@link LSTM} layer instead of the default {@link FusedLstm} (same parameters and results; DL4J's
+     * runs its time loop in Java and is several times slower). For comparisons, such as the benchmark.
+     */
+    public TextClassifier dl4jLstm() {
+        this.dl4jLstm = true;
+        return this;
+    }
+
     /** Number of classes of the softmax output. */
     public TextClassifier classes(int classes) {
         if (classes < 2) {
@@ -87,7 +97,8 @@ public final class TextClassifier extends NetworkBuilder<TextClassifier> {
             list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
             nIn = embedding;
         } else {
-            list.layer(new LastTimeStep(new LSTM.Builder().nIn(embedding).nOut(units).activation(Activation.TANH)
+            LSTM.Builder lstm = dl4jLstm ? new LSTM.Builder() : new FusedLstm.Builder();
+            list.layer(new LastTimeStep(lstm.nIn(embedding).nOut(units).activation(Activation.TANH)
                     .dataFormat(RNNFormat.NCW).build()));
             nIn = units;
         }
