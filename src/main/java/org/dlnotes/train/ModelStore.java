@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -81,15 +84,25 @@ public final class ModelStore {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(history, "history");
         try {
-            AtomicFiles.write(file, out -> {
-                ZipOutputStream zip = new ZipOutputStream(out);
-                writeEntries(zip, model, history);
-                zip.finish();
-            });
+            AtomicFiles.write(file, out -> write(out, model, history));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save model to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes the zip that {@link #save} writes to {@code out} (flushed, not closed), e.g. to encrypt it before it
+     * reaches a disk; {@link #read(byte[], Path)} reads it back.
+     */
+    public static void write(OutputStream out, MultiLayerNetwork model, History history) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(history, "history");
+        ZipOutputStream zip = new ZipOutputStream(out);
+        writeEntries(zip, model, history);
+        zip.finish();
+        zip.flush();
     }
 
     /** DL4J's entries (as {@code ModelSerializer.writeModel} writes them), then the history last. */
@@ -138,23 +151,55 @@ public final class ModelStore {
         return new Saved(model, history(file, entries));
     }
 
+    /**
+     * Reads a model from the bytes of a zip that {@link #write} or {@link #save} wrote (e.g. just decrypted, so that
+     * the plain model never touches a disk), with the same checks as {@link #load}; {@code source} names where the
+     * bytes came from in error messages.
+     *
+     * @throws ModelFileException naming {@code source} and what is wrong, as {@link #load} does
+     */
+    public static Saved read(byte[] zip, Path source) {
+        Objects.requireNonNull(zip, "zip");
+        Objects.requireNonNull(source, "source");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                checkName(source, entry.getName(), entries.keySet());
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(source, "it is not a zip, or a damaged or truncated one (" + e.getMessage()
+                    + "). ModelStore.write writes a zip; save the model again.", e);
+        }
+        if (entries.isEmpty()) {
+            throw new ModelFileException(source, "it is not a zip or holds no entries. ModelStore.write writes a "
+                    + "zip; save the model again.", null);
+        }
+        return new Saved(network(source, entries), history(source, entries));
+    }
+
+    /** Refuses an entry name that is not in {@link #KNOWN_ENTRIES} or that {@code seen} already holds. */
+    private static void checkName(Path file, String name, Set<String> seen) {
+        if (!KNOWN_ENTRIES.contains(name)) {
+            throw new ModelFileException(file, "it has an entry '" + name + "', which ModelStore does not "
+                    + "read (it reads only " + KNOWN_ENTRIES + "; entries such as preprocessor.bin, "
+                    + "normalizer.bin and objects/* may hold Java-serialized objects, which are never loaded). "
+                    + "Save the network again with ModelStore.save, and a scaler with Scaler.save.", null);
+        }
+        if (seen.contains(name)) {
+            throw new ModelFileException(file, "it has the entry '" + name + "' twice. Save the network "
+                    + "again with ModelStore.save.", null);
+        }
+    }
+
     /** All entries by name, after checking every name against {@link #KNOWN_ENTRIES} before reading any content. */
     private static Map<String, byte[]> readEntries(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Map<String, ZipEntry> byName = new LinkedHashMap<>();
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
-                String name = entry.getName();
-                if (!KNOWN_ENTRIES.contains(name)) {
-                    throw new ModelFileException(file, "it has an entry '" + name + "', which ModelStore does not "
-                            + "read (it reads only " + KNOWN_ENTRIES + "; entries such as preprocessor.bin, "
-                            + "normalizer.bin and objects/* may hold Java-serialized objects, which are never loaded). "
-                            + "Save the network again with ModelStore.save, and a scaler with Scaler.save.", null);
-                }
-                if (byName.put(name, entry) != null) {
-                    throw new ModelFileException(file, "it has the entry '" + name + "' twice. Save the network "
-                            + "again with ModelStore.save.", null);
-                }
+                checkName(file, entry.getName(), byName.keySet());
+                byName.put(entry.getName(), entry);
             }
             Map<String, byte[]> entries = new LinkedHashMap<>();
             for (ZipEntry entry : byName.values()) {

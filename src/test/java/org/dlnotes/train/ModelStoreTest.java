@@ -54,6 +54,25 @@ class ModelStoreTest {
     }
 
     @Test
+    void writeAndReadRoundTripInMemoryAndReadRefusesGarbage() throws Exception {
+        MultiLayerNetwork net = Mlp.builder().inputs(2).hidden(4).output(2, Activation.SOFTMAX, LossFunction.MCXENT)
+                .seed(5).build();
+        TrainingResult r = Trainer.of(net).epochs(1).fastMode(false).progressEvery(0)
+                .fit(ToyData.iterator(ToyData.blobs(40, 1), 10));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelStore.write(bytes, net, r.history());
+        ModelStore.Saved saved = ModelStore.read(bytes.toByteArray(), Path.of("memory"));
+        Path file = ModelStore.save(dir.resolve("same.zip"), net, r.history());
+        assertEquals(ModelStore.load(file).model().params(), saved.model().params());
+        INDArray x = ToyData.blobs(10, 9).getFeatures();
+        assertEquals(net.output(x), saved.model().output(x));
+        assertEquals(r.history(), saved.history());
+        ModelFileException e = assertThrows(ModelFileException.class,
+                () -> ModelStore.read("not a zip".getBytes(StandardCharsets.UTF_8), Path.of("memory")));
+        assertTrue(e.getMessage().startsWith("Cannot load model memory: it is not a zip"), e.getMessage());
+    }
+
+    @Test
     void savedFileHoldsDl4jEntriesAndPlainCsvHistoryAndDl4jReadsIt() throws Exception {
         MultiLayerNetwork net = Mlp.builder().inputs(2).hidden(4).output(2, Activation.SOFTMAX, LossFunction.MCXENT)
                 .seed(5).build();
