@@ -90,6 +90,30 @@ public final class LabelledData {
                 imageShape == null ? null : imageShape.clone());
     }
 
+    /**
+     * The rows of {@code parts}, in order, as one dataset named {@code name} (e.g. a split's parts put back together).
+     *
+     * @throws IllegalArgumentException if no part is given, or the parts differ in classes, feature names or image
+     *     shape (naming the first part that differs)
+     */
+    public static LabelledData concat(String name, LabelledData... parts) {
+        if (parts == null || parts.length == 0) {
+            throw new IllegalArgumentException("concat needs at least one part");
+        }
+        LabelledData first = parts[0];
+        for (LabelledData part : parts) {
+            if (!part.classes.equals(first.classes) || !part.featureNames.equals(first.featureNames)
+                    || !Arrays.equals(part.imageShape, first.imageShape)) {
+                throw new IllegalArgumentException("part '" + part.name + "' has classes " + part.classes + " and "
+                        + part.numFeatures() + " features, but '" + first.name + "' has classes " + first.classes
+                        + " and " + first.numFeatures() + " features; concat only joins parts of one dataset");
+            }
+        }
+        INDArray features = Nd4j.vstack(Arrays.stream(parts).map(p -> p.features).toArray(INDArray[]::new));
+        int[] labels = Arrays.stream(parts).flatMapToInt(p -> Arrays.stream(p.labels)).toArray();
+        return new LabelledData(name, first.featureNames, first.classes, features.dup('c'), labels, first.imageShape);
+    }
+
     /** The dataset's name, e.g. {@code "iris"} or {@code "iris/train"}. */
     public String name() {
         return name;

@@ -31,6 +31,31 @@ class SplitTest {
     }
 
     @Test
+    void concatPutsTheSplitBackTogetherInOrder() {
+        Split split = IRIS.split(0.6, 0.2, 42);
+        LabelledData all = LabelledData.concat("iris, all parts", split.train(), split.validation(), split.test());
+        assertEquals(IRIS.size(), all.size());
+        assertEquals("iris, all parts", all.name());
+        assertEquals(IRIS.classCounts(), all.classCounts());
+        List<String> expected = new ArrayList<>(keys(split.train()));
+        expected.addAll(keys(split.validation()));
+        expected.addAll(keys(split.test()));
+        assertEquals(expected, keys(all));
+        int n = split.train().size();
+        assertArrayEquals(split.validation().labelIndices(),
+                Arrays.copyOfRange(all.labelIndices(), n, n + split.validation().size()));
+    }
+
+    @Test
+    void concatRejectsPartsOfDifferentDatasets() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> LabelledData.concat("x"));
+        assertTrue(none.getMessage().contains("at least one part"), none.getMessage());
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                () -> LabelledData.concat("x", IRIS, Datasets.wine()));
+        assertTrue(mixed.getMessage().contains("wine") && mixed.getMessage().contains("13 features"), mixed.getMessage());
+    }
+
+    @Test
     void stratifiedSplitKeepsClassProportionsAndEveryRowOnce() {
         Split split = IRIS.split(0.7, 0.15, 42);
         assertEquals(Map.of("setosa", 35, "versicolor", 35, "virginica", 35), split.train().classCounts());
