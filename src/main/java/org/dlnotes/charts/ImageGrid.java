@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Many small grayscale images (e.g. 8×8 or 28×28 digits, one per row) as one picture: a grid with a thin gap,
- * dark ink on white, values scaled from the smallest to the largest value of all images, optional caption per
- * image.
+ * dark ink on white, values scaled from the smallest to the largest value of all images (or of each image, with
+ * {@link #eachOwnRange()}), optional caption per image.
  *
  * <pre>{@code
  * BufferedImage digits = ImageGrid.of(features, 8, 8).columns(10).scale(4).captions(labels).image();
@@ -27,6 +27,7 @@ public final class ImageGrid {
     private int columns;
     private int scale = 4;
     private String[] captions;
+    private boolean eachOwnRange;
 
     private ImageGrid(double[][] images, int height, int width) {
         this.images = images;
@@ -81,6 +82,15 @@ public final class ImageGrid {
         return this;
     }
 
+    /**
+     * Scales each image from its own smallest to its own largest value (default: one range for all images), so that
+     * a faint image shows its pattern; an image whose values are all equal stays white.
+     */
+    public ImageGrid eachOwnRange() {
+        this.eachOwnRange = true;
+        return this;
+    }
+
     /** One caption per image, drawn below it (e.g. the label, or "7→1" for a mistake). */
     public ImageGrid captions(String... captions) {
         Objects.requireNonNull(captions, "captions");
@@ -103,12 +113,14 @@ public final class ImageGrid {
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        double min = Arrays.stream(images).flatMapToDouble(Arrays::stream).min().orElseThrow();
-        double max = Arrays.stream(images).flatMapToDouble(Arrays::stream).max().orElseThrow();
-        double span = max > min ? max - min : 1;
+        double allMin = Arrays.stream(images).flatMapToDouble(Arrays::stream).min().orElseThrow();
+        double allMax = Arrays.stream(images).flatMapToDouble(Arrays::stream).max().orElseThrow();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int n = 0; n < images.length; n++) {
+            double min = eachOwnRange ? Arrays.stream(images[n]).min().orElseThrow() : allMin;
+            double max = eachOwnRange ? Arrays.stream(images[n]).max().orElseThrow() : allMax;
+            double span = max > min ? max - min : 1;
             int x0 = gap + (n % columns) * cellW;
             int y0 = gap + (n / columns) * cellH;
             g.setColor(new Color(235, 235, 235));

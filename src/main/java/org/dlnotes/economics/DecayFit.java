@@ -1,6 +1,7 @@
 package org.dlnotes.economics;
 
 import java.util.Locale;
+import java.util.Objects;
 
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -81,6 +82,21 @@ public record DecayFit(double logP0, double lambda, double logP0StdError, double
         double half = tQuantile(level) * se;
         double log = logP0 - lambda * t;
         return new Interval(Math.exp(log - half), Math.exp(log + half), level);
+    }
+
+    /**
+     * One line on the fit of {@code series}: n, λ with its 95 % interval, the yearly fall, the halving time in months
+     * with its interval (an upper end of ∞ when no fall cannot be excluded), and R².
+     */
+    public String describe(String series) {
+        Objects.requireNonNull(series, "series");
+        Interval l = lambdaInterval(0.95);
+        Interval h = halvingTimeInterval(0.95);
+        return String.format(Locale.ROOT, "%s: n = %d, λ = %.3f per year (95 %% CI %.3f to %.3f), price falls %.1f %% a "
+                + "year, halves every %.1f months (95 %% CI %.1f to %s), R² = %.3f", series, n, lambda, l.low(),
+                l.high(), annualDeclinePercent(), 12 * halvingTimeYears(), 12 * h.low(), Double.isInfinite(h.high())
+                        ? "∞ (no fall cannot be excluded)" : String.format(Locale.ROOT, "%.1f", 12 * h.high()),
+                rSquared);
     }
 
     private double tQuantile(double level) {

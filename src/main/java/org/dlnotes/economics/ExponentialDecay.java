@@ -1,5 +1,7 @@
 package org.dlnotes.economics;
 
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -105,6 +107,19 @@ public final class ExponentialDecay {
         double seIntercept = Math.sqrt(s2 * (1.0 / n + meanT * meanT / sxx));
         double r2 = syy == 0 ? 1 : 1 - ssr / syy;
         return new DecayFit(intercept, -slope, seIntercept, seSlope, Math.sqrt(s2), r2, n, meanT, sxx);
+    }
+
+    /**
+     * Least-squares fit through the steps of a price frontier ({@link ApiPrices#cheapestWithMmluAtLeast}): each
+     * step's price at its date, in years from {@code origin}.
+     *
+     * @throws IllegalArgumentException as {@link #fit(double[], double[])}, e.g. for fewer than 3 steps
+     */
+    public static DecayFit fit(LocalDate origin, List<FrontierStep> steps) {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(steps, "steps");
+        return fit(steps.stream().mapToDouble(s -> Years.between(origin, s.date())).toArray(),
+                steps.stream().mapToDouble(FrontierStep::priceUsdPerMTok).toArray());
     }
 
     private static void requireFinite(String name, double value) {

@@ -6,6 +6,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.dlnotes.charts.Charts;
+import org.dlnotes.charts.LineCharts;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler.LegendLayout;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
 /**
  * Choosing among models by cost and quality: the cost/quality (Pareto) frontier, and the cheapest model that
  * meets a quality target, the "focus on the real problem" decision: not the best model, the cheapest good-enough one.
@@ -89,5 +97,35 @@ public final class ModelChoice {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("candidates must not be empty");
         }
+    }
+
+    /**
+     * Quality against cost on a log cost axis: one point per candidate (its own legend entry) and the
+     * {@link #frontier} joined by a grey line.
+     *
+     * @throws IllegalArgumentException if candidates is empty or a cost is 0 (a log axis cannot show it)
+     */
+    public static XYChart chart(String title, String costTitle, String qualityTitle, List<Candidate> candidates) {
+        requireNonEmpty(candidates);
+        for (Candidate c : candidates) {
+            if (!(c.cost() > 0)) {
+                throw new IllegalArgumentException("cost of '" + c.name() + "' must be > 0 on a log axis, but is "
+                        + c.cost());
+            }
+        }
+        XYChart chart = LineCharts.empty(title, costTitle, qualityTitle);
+        for (Candidate c : candidates) {
+            XYSeries s = chart.addSeries(c.name(), new double[] {c.cost()}, new double[] {c.quality()});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        List<Candidate> frontier = frontier(candidates);
+        XYSeries line = chart.addSeries("frontier", frontier.stream().mapToDouble(Candidate::cost).toArray(),
+                frontier.stream().mapToDouble(Candidate::quality).toArray());
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(java.awt.Color.GRAY);
+        chart.getStyler().setMarkerSize(10);
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideE).setLegendLayout(LegendLayout.Vertical);
+        return Charts.logX(chart);
     }
 }

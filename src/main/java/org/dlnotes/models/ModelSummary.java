@@ -2,10 +2,12 @@ package org.dlnotes.models;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import org.dlnotes.charts.Flowchart;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -114,6 +116,29 @@ public record ModelSummary(List<LayerRow> layers, long totalParams, long trainab
         params.append(totalParams);
         trainable.appendMissing();
         return Table.create("model summary", index, name, type, input, output, params, trainable);
+    }
+
+    /**
+     * The network as a top-to-bottom diagram: a node per layer (index, type, parameters) between an input and an
+     * output node, each edge labelled with the shape that flows along it. Draw it with
+     * {@code Graphviz.render(summary.flowchart().toDot())}.
+     */
+    public Flowchart flowchart() {
+        List<Flowchart.Node> nodes = new ArrayList<>();
+        List<Flowchart.Edge> edges = new ArrayList<>();
+        nodes.add(new Flowchart.Node("input", "input", "round"));
+        String previous = "input";
+        for (LayerRow r : layers) {
+            String id = "layer" + r.index();
+            nodes.add(new Flowchart.Node(id, String.format(Locale.ROOT, "%d · %s · %,d params%s", r.index(), r.type(),
+                    r.params(), r.trainable() ? "" : " (frozen)"), "box"));
+            edges.add(new Flowchart.Edge(previous, id, r.input(), "arrow"));
+            previous = id;
+        }
+        nodes.add(new Flowchart.Node("output", "output", "round"));
+        edges.add(new Flowchart.Edge(previous, "output", layers.isEmpty() ? "" : layers.get(layers.size() - 1)
+                .output(), "arrow"));
+        return new Flowchart("TB", nodes, edges, List.of());
     }
 
     /** One line: layer types and total parameters. */

@@ -278,6 +278,24 @@ class ChartsTest {
     }
 
     @Test
+    void imageGridScalesTogetherOrEachOnItsOwnRange() {
+        // a strong stroke (value 10) and a faint one (value 1), and an image of zeros
+        double[][] images = new double[3][4];
+        images[0][0] = 10;
+        images[1][0] = 1;
+        BufferedImage shared = ImageGrid.of(images, 2, 2).scale(1).image();
+        BufferedImage own = ImageGrid.of(images, 2, 2).scale(1).eachOwnRange().image();
+        int cell = 2 + 2;   // width·scale + gap
+        // together: the faint stroke is light grey (ink 255·1/10 ≈ 26); on its own range it is black
+        assertEquals(new Color(229, 229, 229).getRGB(), shared.getRGB(2 + cell, 2));
+        assertEquals(Color.BLACK.getRGB(), own.getRGB(2 + cell, 2));
+        assertEquals(Color.BLACK.getRGB(), own.getRGB(2, 2));
+        // an image whose values are all equal stays white either way
+        assertEquals(Color.WHITE.getRGB(), own.getRGB(2 + 2 * cell, 2));
+        assertEquals(Color.WHITE.getRGB(), shared.getRGB(2 + 2 * cell, 2));
+    }
+
+    @Test
     void renderingChecksItsArguments() {
         XYChart chart = LineCharts.of("x", new double[] {1, 2}, new double[] {3, 4});
         assertEquals("width and height must be >= 1, but are 0 and 10",

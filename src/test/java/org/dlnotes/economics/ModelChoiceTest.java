@@ -52,4 +52,18 @@ class ModelChoiceTest {
                 assertThrows(IllegalArgumentException.class, () -> new Candidate("x", 1, Double.NaN)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelChoice.cheapestMeeting(all, Double.NaN));
     }
+
+    @Test
+    void chartShowsEveryCandidateAndJoinsTheFrontier() {
+        org.knowm.xchart.XYChart chart = ModelChoice.chart("accuracy vs size", "parameters", "accuracy", all);
+        assertEquals(all.size() + 1, chart.getSeriesMap().size());
+        org.knowm.xchart.XYSeries frontier = chart.getSeriesMap().get("frontier");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {7_850, 13_000, 110_000},
+                frontier.getXData(), 0);
+        assertTrue(chart.getStyler().isXAxisLogarithmic());
+        assertEquals(0.96, chart.getSeriesMap().get("mlp-256").getYData()[0], 0);
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> ModelChoice.chart("t", "x",
+                "y", List.of(new Candidate("free", 0, 0.5))));
+        assertTrue(zero.getMessage().contains("'free'"), zero.getMessage());
+    }
 }

@@ -104,6 +104,20 @@ class ModelsTest {
     }
 
     @Test
+    void summaryFlowchartHasOneNodePerLayerAndShapesOnTheEdges() {
+        MultiLayerNetwork net = Cnn.builder().image(8, 8, 1).classes(10).filters(4).dense(10).build();
+        org.dlnotes.charts.Flowchart chart = ModelSummary.of(net).flowchart();
+        assertEquals(List.of("input", "layer0", "layer1", "layer2", "layer3", "output"),
+                chart.nodes().stream().map(org.dlnotes.charts.Flowchart.Node::id).toList());
+        assertEquals("0 · ConvolutionLayer · 40 params", chart.node("layer0").label());
+        assertEquals("2 · DenseLayer · 650 params", chart.node("layer2").label());
+        assertEquals(List.of("[n, 64]", "[n, 4, 8, 8]", "[n, 4, 4, 4]", "[n, 10]", "[n, 10]"),
+                chart.edges().stream().map(org.dlnotes.charts.Flowchart.Edge::label).toList());
+        assertEquals("TB", chart.direction());
+        assertTrue(chart.toDot().contains("\"layer3\" -> \"output\""), chart.toDot());
+    }
+
+    @Test
     void cnnOnMnistSizedImages() {
         MultiLayerNetwork net = Cnn.builder().image(28, 28, 1).classes(10).build();
         // conv 16: 160, conv 32: 3·3·16·32+32 = 4640, dense 7·7·32·64+64 = 100416, out 650
