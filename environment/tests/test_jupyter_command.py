@@ -1,8 +1,8 @@
-"""`environment/dlnotes lab`, `jupyter` and `jupyter --classic` (JupyterLab 4, Notebook 7, Debian's Notebook 6): the
+"""`environment/dlnotes lab` and `jupyter` (JupyterLab 4 from pip, Debian's classic Notebook 6): the
 server's token stays out of every process's command line (which any local user can read, e.g. with ps), out of the
 server's own log and out of the kernels' environment; the printed URL carries it for the user; the server answers only
 with the token and only on 127.0.0.1. Where pip cannot install JupyterLab, `lab` says why and serves the classic
-notebook. The first run installs JupyterLab 4 and Notebook 7 into environment/kernel/lab-venv/ (pip, once)."""
+notebook. The first `lab` installs JupyterLab 4 and Notebook 7 into environment/kernel/lab-venv/ (pip, once)."""
 import json
 import os
 import queue
@@ -68,12 +68,8 @@ class JupyterCommand(unittest.TestCase):
         output = self.serve(["lab"], "/lab", "jupyterlab.labapp:LabApp")
         self.assertNotIn("falling back", output)
 
-    def test_notebook7_token_is_in_no_command_line_log_or_kernel_environment(self):
-        output = self.serve(["jupyter"], "/tree", "notebook.app:JupyterNotebookApp")
-        self.assertNotIn("falling back", output)
-
     def test_classic_token_is_in_no_command_line_log_or_kernel_environment(self):
-        self.serve(["jupyter", "--classic"], "/tree", "notebook.notebookapp:NotebookApp")
+        self.serve(["jupyter"], "/tree", "notebook.notebookapp:NotebookApp")
 
     def test_lab_falls_back_to_the_classic_notebook_when_pip_cannot_install(self):
         with tempfile.TemporaryDirectory() as tmp:
