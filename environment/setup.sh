@@ -97,9 +97,11 @@ if [[ -f "$stamp" && "$(cat "$stamp")" == "$ND4J_BUILD" \
 else
   say "building the library and copying its runtime classpath to ${LIB_DIR#$REPO/} (nd4j-native $ND4J_BUILD)"
   rm -rf "$LIB_DIR"
-  (cd "$REPO" && mvn_ -DskipTests -Dnd4j.classifier="$ND4J_BUILD" package dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$LIB_DIR") || die "the Maven build failed (see above)."
-  cp "$REPO"/target/dlnotes-*.jar "$LIB_DIR/dlnotes.jar"
+  # the kernel needs no sources or Javadoc jar (mvn verify and install make them)
+  (cd "$REPO" && mvn_ -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true -Dnd4j.classifier="$ND4J_BUILD" \
+      package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIB_DIR") \
+    || die "the Maven build failed (see above)."
+  cp "$(ls "$REPO"/target/dlnotes-*.jar | grep -Ev -- '-(sources|javadoc)\.jar$')" "$LIB_DIR/dlnotes.jar"
   echo "$ND4J_BUILD" > "$stamp"
 fi
 

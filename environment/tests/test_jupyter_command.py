@@ -1,6 +1,8 @@
-"""`environment/dlnotes jupyter`: the server's token stays out of every process's command line (which any local user
-can read, e.g. with ps), out of the server's own log and out of the kernels' environment; the printed URL carries it
-for the user; the server answers only with the token and only on 127.0.0.1."""
+"""`environment/dlnotes lab` and `jupyter` (JupyterLab 4 from pip, Debian's classic Notebook 6): the
+server's token stays out of every process's command line (which any local user can read, e.g. with ps), out of the
+server's own log and out of the kernels' environment; the printed URL carries it for the user; the server answers only
+with the token and only on 127.0.0.1. Where pip cannot install JupyterLab, `lab` says why and serves the classic
+notebook. The first `lab` installs JupyterLab 4 and Notebook 7 into environment/kernel/lab-venv/ (pip, once)."""
 import json
 import os
 import queue
@@ -62,12 +64,33 @@ def children(pid):
 
 class JupyterCommand(unittest.TestCase):
 
-    def test_token_is_in_no_command_line_log_or_kernel_environment(self):
+    def test_lab_token_is_in_no_command_line_log_or_kernel_environment(self):
+        output = self.serve(["lab"], "/lab", "jupyterlab.labapp:LabApp")
+        self.assertNotIn("falling back", output)
+
+    def test_classic_token_is_in_no_command_line_log_or_kernel_environment(self):
+        self.serve(["jupyter"], "/tree", "notebook.notebookapp:NotebookApp")
+
+    def test_lab_falls_back_to_the_classic_notebook_when_pip_cannot_install(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            venv = Path(tmp) / "lab-venv"
+            # no pip configuration, and an index that refuses connections
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+            env.update(DLNOTES_LAB_VENV=str(venv), PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL="http://127.0.0.1:9/simple",
+                       PIP_NO_CACHE_DIR="1")
+            output = self.serve(["lab"], "/tree", "notebook.notebookapp:NotebookApp", env)
+            self.assertIn("[lab] WARNING: no JupyterLab: pip could not install jupyterlab>=4,<5 notebook>=7,<8", output)
+            self.assertIn("falling back to Debian's classic Jupyter Notebook 6", output)
+            self.assertFalse(venv.exists(), "the half-made venv is removed, so that the next run tries again")
+            self.assertTrue(Path(f"{venv}.pip.log").is_file())
+
+    def serve(self, args, page, app, env=None):
+        """Starts `dlnotes ARGS`, checks the token and the loopback address, and returns what it printed."""
         port = free_port()
         with tempfile.TemporaryDirectory() as notebooks:
-            server = subprocess.Popen([str(DLNOTES), "jupyter", "--port", str(port), "--notebook-dir", notebooks],
+            server = subprocess.Popen([str(DLNOTES), *args, "--port", str(port), "--notebook-dir", notebooks],
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                      start_new_session=True)
+                                      start_new_session=True, env=env)
             lines, printed = queue.Queue(), []
 
             def read():
@@ -79,13 +102,14 @@ class JupyterCommand(unittest.TestCase):
             base = f"http://127.0.0.1:{port}"
             token = None
             try:
-                end = time.monotonic() + 300  # set-up runs first; a few seconds when all is there
+                end = time.monotonic() + 1800  # set-up and the first pip install run first; seconds when all is there
                 while token is None and time.monotonic() < end and server.poll() is None:
                     try:
                         line = lines.get(timeout=1)
                     except queue.Empty:
                         continue
                     if line.startswith("Open "):
+                        self.assertIn(f"http://127.0.0.1:{port}{page}?token=", line)
                         token = line.split("token=", 1)[1].split()[0]
                 self.assertIsNotNone(token, "no 'Open http://...?token=...' line:\n" + "".join(printed))
                 self.assertRegex(token, r"^[0-9a-f]{48}$")
@@ -101,7 +125,8 @@ class JupyterCommand(unittest.TestCase):
 
                 holding = {pid: line for pid, line in command_lines().items() if token in line}
                 self.assertEqual({}, holding, "the token is readable in these processes' command lines")
-                self.assertIn("notebook", command_lines().get(server.pid, ""), "the server runs as the launched pid")
+                self.assertIn(app, command_lines().get(server.pid, ""), "the server runs as the launched pid")
+                self.assertEqual(200, status(f"{base}{page}?token={token}")[0])
                 self.assertEqual(403, status(f"{base}/api/contents")[0])
                 self.assertEqual(403, status(f"{base}/api/contents?token={'0' * 48}")[0])
                 self.assertEqual(200, status(f"{base}/api/contents?token={token}")[0])
@@ -142,6 +167,7 @@ class JupyterCommand(unittest.TestCase):
             output = "".join(printed)
             # the URL for the user is the one place it appears; the server's own log shows '?token=...'
             self.assertEqual(1, output.count(token), output)
+            return output
 
 
 if __name__ == "__main__":
