@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -29,12 +32,19 @@ import org.rapaio.jupyter.kernel.message.HMACDigest;
 import org.rapaio.jupyter.kernel.message.Header;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
+import org.rapaio.jupyter.kernel.message.adapters.HeaderAdapter;
 import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
 import org.rapaio.jupyter.kernel.message.messages.ControlShutdownReply;
 import org.rapaio.jupyter.kernel.message.messages.ControlShutdownRequest;
 import org.rapaio.jupyter.kernel.message.messages.ErrorReply;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.org.zeromq.ZMQ;
+import org.rapaio.shaded.com.google.gson.Gson;
+import org.rapaio.shaded.com.google.gson.JsonDeserializationContext;
+import org.rapaio.shaded.com.google.gson.JsonDeserializer;
+import org.rapaio.shaded.com.google.gson.JsonElement;
+import org.rapaio.shaded.com.google.gson.JsonSerializationContext;
+import org.rapaio.shaded.com.google.gson.JsonSerializer;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -122,6 +132,7 @@ public final class KernelLauncher {
         }
         exitWithParent();
         exitWhenTheShellLoopDies();
+        OneKernelSession.install();
         LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
         CountDownLatch shellAnswering = new CountDownLatch(1);
@@ -140,6 +151,57 @@ public final class KernelLauncher {
         } catch (ReflectiveOperationException | ClassCastException e) {
             System.err.println("[dlnotes] cannot watch rapaio's shell loop (" + e + "); joining it as rapaio does");
             channels.joinUntilClose();
+        }
+    }
+
+    /**
+     * Workaround: rapaio 3.0.1 {@code message/Header.java} gives a reply the session of the request it answers, and a
+     * message the kernel starts itself none, where the protocol has the kernel send every message under one session
+     * of its own. JupyterLab 4 takes the session of the {@code kernel_info_reply} as the kernel's and drops messages
+     * of any other session, so the status messages of other clients' requests (the server's own) left the kernel
+     * "Unknown" in JupyterLab, and nothing could run (classic Notebook 6 does not compare sessions). This serialiser
+     * sends every header the kernel writes under one session; headers it received (the parent headers of replies)
+     * are written back unchanged, so clients still match replies to their requests. Delete when rapaio's
+     * {@code Header} uses a kernel session.
+     */
+    static final class OneKernelSession implements JsonSerializer<Header<?>>, JsonDeserializer<Header<?>> {
+        static final String SESSION = UUID.randomUUID().toString();
+        private static final int REMEMBERED = 4096;
+        private final Set<String> received = Collections.synchronizedSet(Collections.newSetFromMap(
+                new LinkedHashMap<String, Boolean>() {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > REMEMBERED;
+                    }
+                }));
+
+        /** Replaces rapaio's Gson by one with this header adapter, before any message is read or written. */
+        static void install() throws ReflectiveOperationException {
+            Field gsonField = Transform.class.getDeclaredField("gson");
+            gsonField.setAccessible(true);
+            Gson gson = ((Gson) gsonField.get(null)).newBuilder()
+                    .registerTypeAdapter(Header.class, new OneKernelSession()).create();
+            Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) theUnsafe.get(null);
+            // a static final field: set through Unsafe, before Transform's methods have run (nothing has inlined it)
+            unsafe.putObject(unsafe.staticFieldBase(gsonField), unsafe.staticFieldOffset(gsonField), gson);
+        }
+
+        @Override
+        public Header<?> deserialize(JsonElement json, java.lang.reflect.Type type, JsonDeserializationContext context) {
+            Header<?> header = HeaderAdapter.INSTANCE.deserialize(json, type, context);
+            received.add(header.id());
+            return header;
+        }
+
+        @Override
+        public JsonElement serialize(Header<?> header, java.lang.reflect.Type type, JsonSerializationContext context) {
+            JsonElement json = HeaderAdapter.INSTANCE.serialize(header, type, context);
+            if (!received.contains(header.id())) {
+                json.getAsJsonObject().addProperty("session", SESSION);
+            }
+            return json;
         }
     }
 
