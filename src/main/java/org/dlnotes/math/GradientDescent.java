@@ -60,6 +60,33 @@ public final class GradientDescent {
             }
             return c;
         }
+
+        /**
+         * The first two coordinates of the path up to and including its first point outside the box
+         * {@code xRange × yRange}, as {@code {xs, ys}}: what a chart of that box can draw of a run that leaves it.
+         *
+         * @throws IllegalArgumentException if the path has fewer than two dimensions or a range is not {min, max}
+         */
+        public double[][] within(double[] xRange, double[] yRange) {
+            if (points[0].length < 2) {
+                throw new IllegalArgumentException("the path must have at least 2 dimensions, but has "
+                        + points[0].length);
+            }
+            for (double[] range : new double[][] {xRange, yRange}) {
+                if (range == null || range.length != 2 || !(range[0] < range[1])) {
+                    throw new IllegalArgumentException("a range must be {min, max} with min < max, but is "
+                            + java.util.Arrays.toString(range));
+                }
+            }
+            int n = 0;
+            while (n < points.length) {
+                double[] p = points[n++];
+                if (p[0] < xRange[0] || p[0] > xRange[1] || p[1] < yRange[0] || p[1] > yRange[1]) {
+                    break;
+                }
+            }
+            return new double[][] {java.util.Arrays.copyOf(coordinate(0), n), java.util.Arrays.copyOf(coordinate(1), n)};
+        }
     }
 
     /**

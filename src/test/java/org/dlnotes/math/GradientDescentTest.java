@@ -60,4 +60,16 @@ class GradientDescentTest {
         assertThrows(IllegalArgumentException.class,
                 () -> GradientDescent.run(LOSS, GRADIENT, new double[] {1, 1}, 0.1, 2).coordinate(2));
     }
+
+    @Test
+    void withinKeepsThePathUpToItsFirstPointOutsideTheBox() {
+        GradientDescent.Path path = new GradientDescent.Path(0.1,
+                new double[][] {{0, 0}, {0.5, 0.5}, {2, 0.5}, {3, 3}}, new double[] {4, 3, 2, 1}, false);
+        double[][] shown = path.within(new double[] {-1, 1}, new double[] {-1, 1});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0.5, 2}, shown[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0.5, 0.5}, shown[1]);
+        org.junit.jupiter.api.Assertions.assertEquals(4, path.within(new double[] {-5, 5}, new double[] {-5, 5})[0].length);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> path.within(new double[] {1, -1}, new double[] {-1, 1}));
+    }
 }
