@@ -183,7 +183,7 @@ public final class InferenceServer implements AutoCloseable {
     /**
      * Shuts down gracefully: from now on requests get 503 (and {@code /health} says so), the requests in flight get
      * up to {@code grace} to finish, then the port is closed (connections still open are closed with it) and the
-     * threads end. A second call returns the first one's result.
+     * threads end. Another call, at the same time or later, waits for the first and returns its result.
      */
     public Shutdown stop(Duration grace) {
         Objects.requireNonNull(grace, "grace");
@@ -191,6 +191,14 @@ public final class InferenceServer implements AutoCloseable {
         int atStop;
         int unfinished;
         synchronized (lock) {
+            try {
+                while (draining && shutdown == null) {   // another thread is stopping it: wait for its result
+                    lock.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while another thread stops the server", e);
+            }
             if (shutdown != null) {
                 return shutdown;
             }
@@ -219,6 +227,7 @@ public final class InferenceServer implements AutoCloseable {
         RUNNING.decrementAndGet();
         synchronized (lock) {
             shutdown = new Shutdown(atStop, unfinished, (System.nanoTime() - start) / 1e9);
+            lock.notifyAll();
             return shutdown;
         }
     }

@@ -218,6 +218,8 @@ class InferenceServerTest {
         CompletableFuture<InferenceServer.Shutdown> stopping =
                 CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(20)));
         long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        CompletableFuture<InferenceServer.Shutdown> secondStop =
+                CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(20)));
         Reply refused = client.post("/predict", "{\"inputs\": [[1, 2, 3, 4]]}");
         while (refused.status() != 503 && System.nanoTime() < wait) {   // until stop() has begun
             Thread.sleep(10);
@@ -233,6 +235,7 @@ class InferenceServerTest {
         assertEquals(1, s.inFlightAtStop());
         assertEquals(0, s.unfinished());
         assertEquals(s, server.stop(Duration.ZERO));
+        assertEquals(s, secondStop.get(30, TimeUnit.SECONDS));
         assertEquals(before, InferenceServer.running());
         assertThrows(UncheckedIOException.class, () -> client.get("/health"));
         try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName(InferenceServer.HOST))) {
