@@ -44,7 +44,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * <p>HTTP is the JDK's own {@code com.sun.net.httpserver.HttpServer}: no dependency, HTTP/1.1 with keep-alive, a
- * thread pool we choose, and enough for a loopback service; it has no TLS here (a real deployment puts TLS and the
+ * thread pool we choose, and enough for a loopback service (with {@code TCP_NODELAY}, which this class turns on through
+ * the JDK's {@code sun.net.httpserver.nodelay} unless it is set); it has no TLS here (a real deployment puts TLS and the
  * public address in a proxy in front). Tokens are compared by their SHA-256 digests with
  * {@link MessageDigest#isEqual}, which takes the same time wherever the bytes differ and, on digests, whatever the
  * token's length.
@@ -69,6 +70,15 @@ public final class InferenceServer implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
 
     private static final AtomicInteger RUNNING = new AtomicInteger();
+
+    static {
+        // The JDK server writes an answer's headers and body as two segments; with Nagle's algorithm on, the body
+        // waits for the client's delayed ACK of the headers, about 40 ms on Linux. Read once, when the first server
+        // of this JVM starts; a value set on the command line wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final HttpServer http;
     private final ExecutorService handlers;

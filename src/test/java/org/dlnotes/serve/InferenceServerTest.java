@@ -64,6 +64,7 @@ class InferenceServerTest {
             assertEquals(1, right.predictions().size());
             assertEquals(200, client.withoutToken().get("/health").status());
             assertEquals(Map.of(200, 1L, 401, 3L), server.metrics().responses());
+            assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"), "no 40 ms Nagle stall per answer");
         }
     }
 
