@@ -97,6 +97,12 @@ public final class InferenceServer implements AutoCloseable {
     private Shutdown shutdown;
 
     /**
+     * When the /predict request this handler thread serves started, until its answer is counted (not an exchange
+     * attribute: the JDK server shares those between all exchanges of a context).
+     */
+    private final ThreadLocal<Long> started = new ThreadLocal<>();
+
+    /**
      * How a shutdown went.
      *
      * @param inFlightAtStop requests being handled when it began
@@ -261,6 +267,7 @@ public final class InferenceServer implements AutoCloseable {
         boolean predict = path.equals("/predict");
         if (predict) {
             metrics.started();
+            started.set(start);   // send() counts the request before the client can read its answer
         }
         int status = 500;
         try {
@@ -277,7 +284,8 @@ public final class InferenceServer implements AutoCloseable {
             status = send(ex, 500, Json.writeError("internal error: " + e));
         } finally {
             ex.close();
-            if (predict) {
+            if (predict && started.get() != null) {   // no answer was sent
+                started.remove();
                 metrics.finished(status, System.nanoTime() - start);
             }
             synchronized (lock) {
@@ -350,7 +358,7 @@ public final class InferenceServer implements AutoCloseable {
         return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim()));
     }
 
-    private static int unauthorized(HttpExchange ex) throws IOException {
+    private int unauthorized(HttpExchange ex) throws IOException {
         String header = ex.getRequestHeaders().getFirst("Authorization");
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         return send(ex, 401, Json.writeError(header == null
@@ -366,7 +374,13 @@ public final class InferenceServer implements AutoCloseable {
         });
     }
 
-    private static int send(HttpExchange ex, int status, byte[] body) throws IOException {
+    /** Answers; a /predict request is counted in the metrics first, so a client that has its answer sees it counted. */
+    private int send(HttpExchange ex, int status, byte[] body) throws IOException {
+        Long since = started.get();
+        if (since != null) {
+            started.remove();
+            metrics.finished(status, System.nanoTime() - since);
+        }
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
