@@ -39,7 +39,7 @@ elif torch2 "$VENV/bin/python"; then
 else
   say "setting up PyTorch 2.x in $VENV: python3 -m venv, then pip install torch numpy (CPU wheels, several minutes)"
   rm -rf "$VENV"
-  if python3 -m venv "$VENV" && "$VENV/bin/pip" install -q torch numpy && torch2 "$VENV/bin/python"; then
+  if python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --retries 1 --timeout 30 torch numpy && torch2 "$VENV/bin/python"; then
     PY="$VENV/bin/python"
   else
     rm -rf "$VENV"
