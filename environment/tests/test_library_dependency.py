@@ -82,7 +82,8 @@ class LibraryAsDependency(unittest.TestCase):
             run = subprocess.run(["java", "-Xmx2g", "-Djava.awt.headless=true", "-cp",
                                   os.pathsep.join([str(consumer / "target" / "classes"), *classpath]),
                                   "example.IrisExample"], capture_output=True, text=True, timeout=600,
-                                 env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "DLNOTES_DATA": str(REPO / "data")})
+                                 env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "DLNOTES_DATA": str(REPO / "data"),
+                                      "DLNOTES_FAST": "0"})   # CI=true turns fast mode on: 2 epochs, not the example's
             self.assertEqual(0, run.returncode, run.stdout + run.stderr)
             self.assertIn("sepal_length_cm", run.stdout)
             found = re.search(r"test accuracy (\d\.\d+) on (\d+) flowers", run.stdout)
