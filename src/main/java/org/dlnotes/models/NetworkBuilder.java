@@ -32,8 +32,17 @@ public abstract class NetworkBuilder<B extends NetworkBuilder<B>> {
         return (B) this;
     }
 
-    /** Random seed of the weight initialisation (and of dropout, where used). */
+    /**
+     * Random seed of the weight initialisation (and of dropout, where used).
+     *
+     * @throws IllegalArgumentException for 0: DL4J 1.0.0-M2.1 takes seed 0 as no seed at all, and initialises the
+     *     weights differently in every run
+     */
     public B seed(long seed) {
+        if (seed == 0) {
+            throw new IllegalArgumentException("seed must not be 0: DL4J takes 0 as 'no seed' and initialises the "
+                    + "weights differently in every run; use any other number");
+        }
         this.seed = seed;
         return self();
     }
