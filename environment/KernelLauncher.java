@@ -28,6 +28,7 @@ import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.Transform;
+import org.rapaio.jupyter.kernel.message.ContentType;
 import org.rapaio.jupyter.kernel.message.HMACDigest;
 import org.rapaio.jupyter.kernel.message.Header;
 import org.rapaio.jupyter.kernel.message.Message;
@@ -143,6 +144,7 @@ public final class KernelLauncher {
         closeTheStartUpRace(channels);
         interruptCellsOnSigint();
         ShellLoop shellLoop = connectWithoutDroppingEarlyRequests(channels);
+        answerHistoryRequests(channels);
         ControlLoop.takeOver(channels);
         AwaitHandlers.CONNECTED.countDown();
         exitIfTheShellStaysSilent(shellAnswering);
@@ -202,6 +204,45 @@ public final class KernelLauncher {
                 json.getAsJsonObject().addProperty("session", SESSION);
             }
             return json;
+        }
+    }
+
+    /**
+     * Workaround: rapaio 3.0.1 {@code core/RapaioKernel.java}, {@code handleHistoryRequest} only logs
+     * "ShellHistoryRequest not implemented.": no {@code history_reply} and no {@code busy}/{@code idle} status on
+     * iopub, where the protocol has the kernel answer every shell request and publish {@code busy} before and
+     * {@code idle} after it. JupyterLab 4 takes the kernel's status only from status messages whose parent is not one of
+     * the server's {@code untracked_message_types} ({@code kernel_info_request}, {@code comm_info_request}, ...:
+     * {@code @jupyterlab/services} {@code KernelConnection._handleMessage}). The first request it sends after
+     * connecting that counts is the notebook's {@code history_request}; left unanswered, the kernel stayed "Unknown"
+     * until a cell ran, and the notebook's Run All waited on it (classic Notebook 6 takes any status). This handler
+     * answers it as the protocol says: busy, a {@code history_reply} with status ok and no entries (rapaio keeps no
+     * history), idle. Delete when rapaio answers {@code history_request}.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void answerHistoryRequests(Channels channels) {
+        try {
+            Map<Object, MessageHandler> handlers = (Map<Object, MessageHandler>) field(Channels.class, "handlers")
+                    .get(channels);
+            handlers.put(MessageType.SHELL_HISTORY_REQUEST, (MessageHandler) message -> {
+                channels.busyThenIdle();
+                channels.reply(new HistoryReply());
+            });
+        } catch (ReflectiveOperationException | ClassCastException | UnsupportedOperationException e) {
+            System.err.println("[dlnotes] cannot answer history_request (" + e + "); JupyterLab will show the kernel"
+                    + " as Unknown until a cell runs");
+        }
+    }
+
+    /** The content of a {@code history_reply}: status ok, no history entries. */
+    static final class HistoryReply implements ContentType<HistoryReply> {
+        static final MessageType<HistoryReply> TYPE = new MessageType<>("history_reply", HistoryReply.class);
+        final String status = "ok";
+        final List<Object> history = List.of();
+
+        @Override
+        public MessageType<HistoryReply> type() {
+            return TYPE;
         }
     }
 
