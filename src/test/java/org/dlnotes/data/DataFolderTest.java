@@ -20,7 +20,7 @@ class DataFolderTest {
     private static final List<String> SHIPPED = List.of("iris.csv", "breast-cancer.csv", "wine.csv", "digits.csv.gz",
             "mnist-train-images-idx3-ubyte.gz", "mnist-train-labels-idx1-ubyte.gz", "mnist-test-images-idx3-ubyte.gz",
             "mnist-test-labels-idx1-ubyte.gz", "sentiment.tsv", "afinn-165.tsv", "moby-dick.txt", "llm-api-prices.csv",
-            "references/seed-references.tsv");
+            "references/seed-references.tsv", "references/seed-sections.tsv");
 
     @Test
     void locatesTheRepositoryDataFolderAndEveryShippedFileVerifies() {
