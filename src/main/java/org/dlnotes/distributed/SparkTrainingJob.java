@@ -25,6 +25,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -251,12 +252,16 @@ public final class SparkTrainingJob {
         return ids.isEmpty() ? "driver" : String.join(",", new java.util.TreeSet<>(ids));
     }
 
-    private static TrainingMaster<?, ?> trainingMaster(SparkJob job, String driverHost) throws IOException {
+    static TrainingMaster<?, ?> trainingMaster(SparkJob job, String driverHost) throws IOException {
         if (job.approach() == SparkJob.Approach.PARAMETER_AVERAGING) {
             return new ParameterAveragingTrainingMaster.Builder(job.batchSize())
                     .batchSizePerWorker(job.batchSize())
                     .averagingFrequency(job.averagingFrequency())
                     .workerPrefetchNumBatches(2)
+                    // DL4J's default (Repartition.Always, Balanced) counts every split's partitions in a Spark job of
+                    // its own and shuffles the split when they differ by one element: two extra stages per averaging.
+                    // The data arrive in one partition per worker, and randomSplit keeps that, so nothing to balance.
+                    .repartionData(Repartition.NumPartitionsWorkersDiffers)
                     .rddTrainingApproach(RDDTrainingApproach.Direct)
                     .build();
         }
