@@ -8,7 +8,7 @@ even repeats and PyTorch first on odd ones, so that both sides see the same mach
 count (--threads: OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and torch.set_num_threads).
 
 Prints one table (median and min-max per side, ratio = DL4J / PyTorch throughput, > 1 means DL4J is faster), the
-load average, and the machine's peak float32 FLOP/s from its CPU flags; writes target/bench/bench.csv, bench.png,
+load average, and the machine's peak float32 FLOP/s (CPU flags × measured clock, at least the best GEMM rate); writes target/bench/bench.csv, bench.png,
 summary.md; --record copies the summary to bench/results/DATE-MACHINE.md (kept in the repository).
 """
 import argparse
