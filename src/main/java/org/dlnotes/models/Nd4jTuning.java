@@ -60,6 +60,11 @@ public final class Nd4jTuning {
         }
     }
 
+    /** Lets {@link #applyByDefault()} apply the settings again (tests). */
+    static synchronized void resetForTests() {
+        applied = false;
+    }
+
     /**
      * Puts the caching TAD manager in place of ND4J's (idempotent). Returns false, changing nothing, where the
      * backend is not ND4J's CPU backend with the M2.1 field layout.

@@ -109,12 +109,40 @@ class Nd4jTuningTest {
     }
 
     @Test
-    void theBuildersPutTheCacheInPlace() {
-        Nd4jTuning.uninstallTadCache();
-        Mlp.builder().inputs(2).output(2, org.nd4j.linalg.activations.Activation.SOFTMAX,
-                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).build();
-        // applyByDefault runs once per JVM: a builder after an uninstall does not bring it back, install does
-        assertEquals(Nd4jTuning.tadCache() != null, Nd4jTuning.installTadCache() && Nd4jTuning.tadCache() != null);
-        assertNotNull(Nd4jTuning.tadCache());
+    void theBuildersPutTheCacheInPlaceUnlessThePropertySaysFalse() {
+        String before = System.getProperty(Nd4jTuning.TAD_CACHE_PROPERTY);
+        try {
+            Nd4jTuning.uninstallTadCache();
+            Nd4jTuning.resetForTests();
+            System.setProperty(Nd4jTuning.TAD_CACHE_PROPERTY, "false");
+            Mlp.builder().inputs(2).output(2, org.nd4j.linalg.activations.Activation.SOFTMAX,
+                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).build();
+            assertNull(Nd4jTuning.tadCache(), "-D" + Nd4jTuning.TAD_CACHE_PROPERTY + "=false keeps ND4J's manager");
+            Nd4jTuning.resetForTests();
+            System.clearProperty(Nd4jTuning.TAD_CACHE_PROPERTY);
+            Mlp.builder().inputs(2).output(2, org.nd4j.linalg.activations.Activation.SOFTMAX,
+                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).build();
+            assertNotNull(Nd4jTuning.tadCache(), "a builder puts the cache in place");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Nd4jTuning.TAD_CACHE_PROPERTY);
+            } else {
+                System.setProperty(Nd4jTuning.TAD_CACHE_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void theMasterThreadsPropertySetsNd4jsThreadsPerOp() {
+        int before = Nd4j.getEnvironment().maxMasterThreads();
+        try {
+            Nd4jTuning.resetForTests();
+            System.setProperty(Nd4jTuning.MASTER_THREADS_PROPERTY, "1");
+            Nd4jTuning.applyByDefault();
+            assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+        } finally {
+            System.clearProperty(Nd4jTuning.MASTER_THREADS_PROPERTY);
+            Nd4j.getEnvironment().setMaxMasterThreads(before);
+        }
     }
 }
