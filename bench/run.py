@@ -8,7 +8,7 @@ even repeats and PyTorch first on odd ones, so that both sides see the same mach
 count (--threads: OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and torch.set_num_threads).
 
 Prints one table (median and min-max per side, ratio = DL4J / PyTorch throughput, > 1 means DL4J is faster), the
-load average, and the machine's peak float32 FLOP/s from its CPU flags; writes target/bench/bench.csv, bench.png,
+load average, and the machine's peak float32 FLOP/s (CPU flags × measured clock, at least the best GEMM rate); writes target/bench/bench.csv, bench.png,
 summary.md; --record copies the summary to bench/results/DATE-MACHINE.md (kept in the repository).
 """
 import argparse
@@ -114,6 +114,33 @@ def machine():
     peak.update({"memory_gib": round(mem / 2 ** 20, 1), "kernel": platform.release(), "virtual": hypervisor,
                  "clock_source": "cpuinfo_max_freq" if max_mhz else "cpu MHz (nominal, no cpufreq)"})
     return peak
+
+
+def calibrate_peak(m, measured_mhz):
+    """Peak from the measured clock (the DL4J worker's dependent-integer-chain loop) when it is above the clock that
+    cpuinfo names: a virtual machine's cpuinfo shows the nominal clock, and its cores run at their boost clock."""
+    m["nominal_mhz"] = m["mhz"]
+    m["measured_mhz"] = measured_mhz
+    if measured_mhz > m["mhz"]:
+        m["mhz"] = measured_mhz
+        m["clock_source"] = (f"measured (dependent-integer-chain loop, best of 12; cpuinfo says "
+                             f"{m['nominal_mhz']:.0f} MHz)")
+    else:
+        m["clock_source"] = m.get("clock_source", "cpu MHz") + f"; the measured {measured_mhz:.0f} MHz is not above it"
+    m["gflops"] = m["cores"] * m["mhz"] * 1e-3 * m["flop_per_cycle"]
+    m["peak_source"] = "cores × clock × FLOP/cycle"
+    return m
+
+
+def raise_peak(m, best_gflops, workload):
+    """Raises the peak to a measured GEMM rate above it (the estimate's clock or FLOP/cycle was too low), so that no
+    '% of peak' exceeds 100 %; says so in m['peak_source']."""
+    if best_gflops > m["gflops"]:
+        m["gflops"] = best_gflops
+        m["peak_source"] = f"the best median GEMM rate measured ({workload}), above cores × clock × FLOP/cycle"
+        print(f"note: {workload} ran at {best_gflops:.0f} GFLOP/s, above the estimated peak: the peak is now that "
+              f"rate", flush=True)
+    return m
 
 
 def machine_slug(m):
@@ -309,6 +336,7 @@ def bench(args):
     try:
         m = machine()
         info = {w.name: json.loads(w.ask("info")) for w in dl4j}
+        calibrate_peak(m, max(float(d.get("clock_mhz", 0) or 0) for d in info.values()))
         if torch:
             info["PyTorch"] = json.loads(torch.ask("info"))
         print_header(m, info, args)
@@ -348,6 +376,8 @@ def bench(args):
                     profiles.append((w.name, Path(f"{rec}.txt").read_text()))
                     print(profiles[-1][1], flush=True)
             l1 = load()
+            if UNITS[name] == "GFLOP/s":  # no product can beat the peak: a faster one shows the estimate was low
+                raise_peak(m, max(statistics.median(v) for v in values.values()), name)
             for w in dl4j:
                 d = summarize(values[w.name])
                 row = {"workload": name, "dl4j": w.name, "unit": UNITS[name], "iterations": iterations,
@@ -450,8 +480,9 @@ def write_summary(rows, m, info, args, profiles=()):
              f"- CPU: {m['model']}, {m['cores']} physical cores ({m['logical']} logical), {m['mhz']:.0f} MHz "
              f"({m['clock_source']}), {'virtual machine' if m['virtual'] else 'bare metal'}, "
              f"flags {' '.join(m['flags'])}",
-             f"- peak float32: {m['gflops']:.0f} GFLOP/s = {m['cores']} cores × {m['mhz'] / 1000:.2f} GHz × "
-             f"{m['flop_per_cycle']} FLOP/cycle ({m['isa']})",
+             f"- peak float32: {m['gflops']:.0f} GFLOP/s from {m.get('peak_source', 'cores × clock × FLOP/cycle')}"
+             f" ({m['cores']} cores × {m['mhz'] / 1000:.2f} GHz × {m['flop_per_cycle']} FLOP/cycle, {m['isa']}, "
+             f"= {m['cores'] * m['mhz'] * 1e-3 * m['flop_per_cycle']:.0f} GFLOP/s)",
              f"- memory {m['memory_gib']} GiB, Linux {m['kernel']}",
              f"- DL4J 1.0.0-M2.1, native build `{d['nd4j_build']}`, {d['blas']}, OMP threads {d['omp_threads']}, "
              f"{d['java']}, JVM flags `{d['jvm_args']}`",

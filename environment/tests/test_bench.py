@@ -31,6 +31,29 @@ class PeakTest(unittest.TestCase):
         self.assertEqual(peak["flop_per_cycle"], 64)
         self.assertAlmostEqual(peak["gflops"], 192.0)
 
+    def test_a_measured_clock_above_cpuinfos_raises_the_peak_and_a_lower_one_does_not(self):
+        m = run.peak_gflops(cpuinfo([(0, 0, 0), (1, 0, 1)], "avx fma avx2 avx512f", mhz="2095.988"))
+        m["clock_source"] = "cpu MHz (nominal, no cpufreq)"
+        run.calibrate_peak(m, 3300.0)
+        self.assertAlmostEqual(m["gflops"], 2 * 3.3 * 64)
+        self.assertIn("measured", m["clock_source"])
+        low = run.peak_gflops(cpuinfo([(0, 0, 0)], "avx fma avx2", mhz="3000"))
+        low["clock_source"] = "cpu MHz (nominal, no cpufreq)"
+        run.calibrate_peak(low, 1500.0)
+        self.assertAlmostEqual(low["gflops"], 96.0)
+        self.assertIn("not above", low["clock_source"])
+
+    def test_a_gemm_faster_than_the_estimate_becomes_the_peak_so_no_row_exceeds_100_percent(self):
+        m = run.calibrate_peak(run.peak_gflops(cpuinfo([(0, 0, 0), (1, 0, 1)], "avx fma avx2 avx512f",
+                                                       mhz="2095.988")), 0.0)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            run.raise_peak(m, 420.0, "gemm-2048")
+        self.assertEqual(m["gflops"], 420.0)
+        self.assertIn("gemm-2048", m["peak_source"])
+        self.assertIn("above the estimated peak", out.getvalue())
+        run.raise_peak(m, 300.0, "gemm-256")  # a slower one changes nothing
+        self.assertEqual(m["gflops"], 420.0)
+
     def test_avx_without_fma_and_plain_sse(self):
         self.assertEqual(run.peak_gflops(cpuinfo([(0, 0, 0)], "avx"))["flop_per_cycle"], 16)
         self.assertEqual(run.peak_gflops(cpuinfo([(0, 0, 0)], "sse4_2"))["flop_per_cycle"], 8)

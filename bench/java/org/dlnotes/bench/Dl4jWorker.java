@@ -178,7 +178,36 @@ public final class Dl4jWorker {
         m.put("nd4j_helpers_allowed", Nd4j.getEnvironment().helpersAllowed());
         m.put("dtype", Nd4j.dataType().toString());
         m.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        m.put("clock_mhz", clockMhz());
         return m;
+    }
+
+    private static long clockSink;
+
+    /**
+     * The core clock in MHz, measured: a loop whose iterations form one chain of dependent one-cycle integer ops
+     * ({@code x = (x ^ (x >>> 7)) + i}: shift, xor, add, 3 cycles per iteration on any x86 core since the 1990s, and
+     * nothing the JIT can shorten), timed by this thread's CPU time, so that time spent waiting for a core under
+     * load does not count. Best of 12 runs of 0.1 G iterations (after a JIT warm-up): time the hypervisor takes
+     * the core away still counts as CPU time, so every run can only read low, never high.
+     */
+    static double clockMhz() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double best = 0;
+        for (int run = 0; run < 14; run++) {
+            long n = run < 2 ? 5_000_000L : 100_000_000L;
+            long x = run;
+            long c0 = threads.getCurrentThreadCpuTime();
+            for (long i = 0; i < n; i++) {
+                x = (x ^ (x >>> 7)) + i;
+            }
+            long c1 = threads.getCurrentThreadCpuTime();
+            clockSink ^= x;
+            if (run >= 2 && c1 > c0) {
+                best = Math.max(best, 3.0 * n / ((c1 - c0) / 1e3));
+            }
+        }
+        return Math.round(best);
     }
 
     /** The artifact a native library was loaded from, e.g. {@code openblas-0.3.19-1.5.7}. */

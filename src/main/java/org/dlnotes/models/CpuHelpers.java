@@ -29,8 +29,12 @@ public final class CpuHelpers {
     private CpuHelpers() {
     }
 
-    /** Switches the helpers on for layers created from now on, unless {@value #DISABLE_PROPERTY} is already set. */
+    /**
+     * Switches the helpers on for layers created from now on, unless {@value #DISABLE_PROPERTY} is already set, and
+     * applies {@link Nd4jTuning}'s settings (once per JVM).
+     */
     public static void enableByDefault() {
+        Nd4jTuning.applyByDefault();
         if (System.getProperty(DISABLE_PROPERTY) == null) {
             System.setProperty(DISABLE_PROPERTY, "false");
         }
