@@ -227,7 +227,7 @@ final class Workloads {
 
         @Override
         public void prepare() {
-            // the library's ND4J settings, as its model builders apply them (Nd4jTuning: the TAD cache)
+            // the library's ND4J settings, as its model builders apply them (Nd4jTuning: the TAD cache only with -Ddlnotes.nd4j.tadCache=true)
             org.dlnotes.models.Nd4jTuning.applyByDefault();
             Nd4j.getRandom().setSeed(7);
             z = Nd4j.rand(DataType.FLOAT, 16, 16);

@@ -22,14 +22,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * reference, a map entry, a string id). In a loop of 16×16 bias adds that was most of the Java allocation and of the
  * garbage collection (bench/README.md, 2026-12-05). The cache here keeps the wrappers per (shape information,
  * dimensions): the same native memory, fetched once. It holds at most {@value #MAX_ENTRIES} entries and starts
- * again when full. {@code -D}{@value #TAD_CACHE_PROPERTY}{@code =false} keeps ND4J's manager.
+ * again when full. It is off unless {@code -D}{@value #TAD_CACHE_PROPERTY}{@code =true}: in an interleaved bench on
+ * a quiet machine it sped up the bias add and slowed four of seven workloads (bench/README.md, 2026-12-05).
  *
  * <p><b>Master threads.</b> {@code -D}{@value #MASTER_THREADS_PROPERTY}{@code =N} sets ND4J's threads per op
  * ({@code Nd4j.getEnvironment().setMaxMasterThreads}); unset, ND4J's default (one per core) stays.
  */
 public final class Nd4jTuning {
 
-    /** {@code false} keeps ND4J's own TAD manager. */
+    /** {@code true} puts the TAD cache in place of ND4J's own TAD manager. */
     public static final String TAD_CACHE_PROPERTY = "dlnotes.nd4j.tadCache";
     /** ND4J's threads per op, if set. */
     public static final String MASTER_THREADS_PROPERTY = "dlnotes.nd4j.masterThreads";
@@ -47,7 +48,7 @@ public final class Nd4jTuning {
             return;
         }
         applied = true;
-        if (!"false".equalsIgnoreCase(System.getProperty(TAD_CACHE_PROPERTY))) {
+        if ("true".equalsIgnoreCase(System.getProperty(TAD_CACHE_PROPERTY))) {
             installTadCache();
         }
         String threads = System.getProperty(MASTER_THREADS_PROPERTY);

@@ -109,20 +109,20 @@ class Nd4jTuningTest {
     }
 
     @Test
-    void theBuildersPutTheCacheInPlaceUnlessThePropertySaysFalse() {
+    void theBuildersPutTheCacheInPlaceOnlyWhenThePropertySaysTrue() {
         String before = System.getProperty(Nd4jTuning.TAD_CACHE_PROPERTY);
         try {
             Nd4jTuning.uninstallTadCache();
             Nd4jTuning.resetForTests();
-            System.setProperty(Nd4jTuning.TAD_CACHE_PROPERTY, "false");
-            Mlp.builder().inputs(2).output(2, org.nd4j.linalg.activations.Activation.SOFTMAX,
-                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).build();
-            assertNull(Nd4jTuning.tadCache(), "-D" + Nd4jTuning.TAD_CACHE_PROPERTY + "=false keeps ND4J's manager");
-            Nd4jTuning.resetForTests();
             System.clearProperty(Nd4jTuning.TAD_CACHE_PROPERTY);
             Mlp.builder().inputs(2).output(2, org.nd4j.linalg.activations.Activation.SOFTMAX,
                     org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).build();
-            assertNotNull(Nd4jTuning.tadCache(), "a builder puts the cache in place");
+            assertNull(Nd4jTuning.tadCache(), "without -D" + Nd4jTuning.TAD_CACHE_PROPERTY + "=true ND4J's manager stays");
+            Nd4jTuning.resetForTests();
+            System.setProperty(Nd4jTuning.TAD_CACHE_PROPERTY, "true");
+            Mlp.builder().inputs(2).output(2, org.nd4j.linalg.activations.Activation.SOFTMAX,
+                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).build();
+            assertNotNull(Nd4jTuning.tadCache(), "-D" + Nd4jTuning.TAD_CACHE_PROPERTY + "=true: a builder puts the cache in place");
         } finally {
             if (before == null) {
                 System.clearProperty(Nd4jTuning.TAD_CACHE_PROPERTY);
