@@ -1,16 +1,11 @@
 package org.dlnotes.data;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.dlnotes.data.SeedReference.Verdict;
@@ -58,33 +53,15 @@ public final class SeedReferences {
      *     entry without its corrected entry, source or (for corrected) note
      */
     public static SeedReferences load(Path file) {
-        Objects.requireNonNull(file, "file");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
-        if (lines.isEmpty() || !List.of(lines.get(0).split("\t", -1)).equals(HEADER)) {
-            throw new DataException(file + " line 1: the header must be the tab-separated columns " + HEADER + ".");
-        }
         List<SeedReference> entries = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String where = file + " line " + (i + 1);
-            String[] c = lines.get(i).split("\t", -1);
-            if (c.length != HEADER.size()) {
-                throw new DataException(where + ": " + c.length + " cells, expected " + HEADER.size()
-                        + " separated by tabs.");
-            }
+        for (TsvRows.Row row : TsvRows.read(file, HEADER).rows()) {
+            String[] c = row.cells();
             try {
                 List<Integer> at = Arrays.stream(c[1].split(" ")).map(Integer::valueOf).toList();
                 entries.add(new SeedReference(c[0], at, c[2], c[3], Verdict.of(c[4]), c[5], c[6], c[7]));
             } catch (IllegalArgumentException e) {
-                throw new DataException(where + ": " + e.getMessage() + ".", e);
+                throw new DataException(row.where() + ": " + e.getMessage() + ".", e);
             }
-        }
-        if (entries.isEmpty()) {
-            throw new DataException(file + " has a header but no rows.");
         }
         return new SeedReferences(entries);
     }

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,24 +77,10 @@ public final class SeedSections {
      *     without notebooks, an empty note, or a row not after the previous one in (article, line) order
      */
     public static SeedSections load(Path file) {
-        Objects.requireNonNull(file, "file");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
-        if (lines.isEmpty() || !List.of(lines.get(0).split("\t", -1)).equals(HEADER)) {
-            throw new DataException(file + " line 1: the header must be the tab-separated columns " + HEADER + ".");
-        }
         List<SeedSection> sections = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String where = file + " line " + (i + 1);
-            String[] c = lines.get(i).split("\t", -1);
-            if (c.length != HEADER.size()) {
-                throw new DataException(where + ": " + c.length + " cells, expected " + HEADER.size()
-                        + " separated by tabs.");
-            }
+        for (TsvRows.Row row : TsvRows.read(file, HEADER).rows()) {
+            String where = row.where();
+            String[] c = row.cells();
             SeedSection s;
             try {
                 List<Where> notebooks = c[4].isEmpty() ? List.of()
@@ -114,9 +99,6 @@ public final class SeedSections {
                 }
             }
             sections.add(s);
-        }
-        if (sections.isEmpty()) {
-            throw new DataException(file + " has a header but no rows.");
         }
         return new SeedSections(sections);
     }
