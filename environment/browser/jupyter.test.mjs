@@ -33,6 +33,9 @@ const CHROMIUM = process.env.DLNOTES_CHROMIUM || '/usr/bin/chromium';
 const TOTAL_S = Number(process.env.DLNOTES_BROWSER_TIMEOUT_S || 2700);   // the whole test, a hard bound
 const RUN_ALL_S = Number(process.env.DLNOTES_BROWSER_RUN_ALL_S || 420);  // Run All on a loaded 2-core machine
 const TRAIN_EPOCHS = 20000;                                              // the cell to interrupt: minutes of training
+// How long the training loop runs before the interrupt: long enough to show it keeps running (minutes of epochs
+// left), short enough to keep the test within the test command's budget.
+const LOOP_SECONDS = 5;
 const FRONT_ENDS = (process.env.DLNOTES_BROWSER_FRONT_ENDS || 'lab,classic').split(',').map((f) => f.trim());
 const CI = /^true$/i.test(process.env.CI || '');
 
@@ -465,9 +468,9 @@ async function interactive(page, base, token, notebookDir) {
     await page.keyboard.press('Control+Enter');            // run this cell
     const runStart = Date.now();
     await until('the kernel to be busy with the loop', 30, async () => !(await page.evaluate(KERNEL_IDLE)), 200);
-    await sleep(15000);
+    await sleep(LOOP_SECONDS * 1000);
     const prompt = await page.evaluate(() => Jupyter.notebook.get_selected_cell().input_prompt_number);
-    require_(prompt === '*' && !(await page.evaluate(KERNEL_IDLE)), `the loop is still running after 15 s (In [${prompt}], kernel busy)`);
+    require_(prompt === '*' && !(await page.evaluate(KERNEL_IDLE)), `the loop is still running after ${LOOP_SECONDS} s (In [${prompt}], kernel busy)`);
     log(`   output while it runs: "${(await outputOfSelected(page)).replace(/\s+/g, ' ').slice(-200)}"`);
     await screenshot(page, '04-training-running.png');
     await menu(page, 'kernellink', 'int_kernel');
@@ -694,9 +697,9 @@ async function labSession(page, base, token, notebookDir) {
     await page.keyboard.press('Control+Enter');            // run this cell
     const runStart = Date.now();
     await until('the kernel to be busy with the loop', 30, async () => !(await page.evaluate(LAB_UI.idle)), 200);
-    await sleep(15000);
+    await sleep(LOOP_SECONDS * 1000);
     const prompt = await labActivePrompt(page);
-    require_(prompt === '[*]:' && !(await page.evaluate(LAB_UI.idle)), `JupyterLab: the loop is still running after 15 s (${prompt}, kernel busy)`);
+    require_(prompt === '[*]:' && !(await page.evaluate(LAB_UI.idle)), `JupyterLab: the loop is still running after ${LOOP_SECONDS} s (${prompt}, kernel busy)`);
     log(`   output while it runs: "${(await labActiveOutput(page)).replace(/\s+/g, ' ').slice(-200)}"`);
     await screenshot(page, 'lab-04-training-running.png');
     await labMenu(page, 'Kernel', 'kernelmenu:interrupt');
