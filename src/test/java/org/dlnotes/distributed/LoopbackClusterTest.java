@@ -13,6 +13,7 @@ import org.dlnotes.data.Datasets;
 import org.dlnotes.data.Scaler;
 import org.dlnotes.data.Split;
 import org.dlnotes.models.Mlp;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
@@ -26,7 +27,12 @@ class LoopbackClusterTest {
                 .updater(new Adam(1e-2)).build();
     }
 
+    /**
+     * About 90 s on 2 cores: tagged {@code cluster}, so plain {@code mvn verify} leaves it out and {@code mvn verify
+     * -Pcluster} runs it. Notebook 09b checks the same facts on the same path in every run of the book, fast mode too.
+     */
     @Test
+    @Tag("cluster")
     void bothApproachesRunOnBothExecutorsLearnAveragingMatchesLocalModeAndNoProcessIsLeft() {
         Split raw = Datasets.digits().split(0.7, 0.1, 1);
         Split digits = Scaler.standardize(raw.train()).transform(raw);
