@@ -1,6 +1,5 @@
 package org.dlnotes.data;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,9 +48,7 @@ public record SeedReference(String article, List<Integer> lines, String kind, St
          * @throws IllegalArgumentException naming the allowed labels
          */
         public static Verdict of(String label) {
-            return Arrays.stream(values()).filter(v -> v.label.equals(label)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("verdict '" + label + "' is not one of "
-                            + Arrays.stream(values()).map(Verdict::label).toList()));
+            return TsvRows.labelled(values(), Verdict::label, label, "verdict");
         }
     }
 

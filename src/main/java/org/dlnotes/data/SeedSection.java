@@ -1,6 +1,5 @@
 package org.dlnotes.data;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -50,9 +49,7 @@ public record SeedSection(String article, int line, int level, String heading, L
          * @throws IllegalArgumentException naming the label and the allowed ones
          */
         public static Verdict of(String label) {
-            return Arrays.stream(values()).filter(v -> v.label.equals(label)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("verdict '" + label + "' is not one of "
-                            + Arrays.stream(values()).map(Verdict::label).toList()));
+            return TsvRows.labelled(values(), Verdict::label, label, "verdict");
         }
     }
 

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The rows of a hand-curated tab-separated file with a fixed header, as the reference files under
@@ -50,5 +52,16 @@ record TsvRows(Path file, List<Row> rows) {
             throw new DataException(file + " has a header but no rows.");
         }
         return new TsvRows(file, List.copyOf(rows));
+    }
+
+    /**
+     * The value among {@code values} whose {@code label} is {@code text}: how a file's cell names an enum constant.
+     *
+     * @throws IllegalArgumentException naming the cell ({@code what}), its text and the allowed labels
+     */
+    static <E> E labelled(E[] values, Function<E, String> label, String text, String what) {
+        return Arrays.stream(values).filter(v -> label.apply(v).equals(text)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(what + " '" + text + "' is not one of "
+                        + Arrays.stream(values).map(label).toList()));
     }
 }
