@@ -101,21 +101,11 @@ class SparkTrainingTest {
         assertTrue(e.history().last().value(DataParallelResult.TEST_ACCURACY) > 0.3, progress.toString());
     }
 
-    @Test
-    void gradientSharingOnLocalSparkLearnsDigits() {
-        SparkResult r = SparkTraining.of(model()).approach(SparkJob.Approach.GRADIENT_SHARING).workers(2)
-                .batchSize(32).epochs(2).fastMode(false).timeoutSeconds(400).progressTo(s -> { })
-                .fit(digits.train(), digits.test());
-        double accuracy = r.history().last().value(DataParallelResult.TEST_ACCURACY);
-        assertTrue(accuracy > 0.8, "accuracy " + accuracy);
-        assertEquals("1.0.0-M2", r.versions().get("dl4j_spark_parameterserver"));
-        assertEquals(2, r.asDataParallel().workers());
-    }
-
     /**
      * Many short epochs, each a chance for DL4J's SharedTrainingWrapper race (a task that arrives as the trainer finishes
      * waits forever). Before each executor ran one task at a time (SparkTrainingJob.executorCores), 4 of 8 runs of 20
-     * epochs on 600 MNIST images stalled on this machine (bench/README.md).
+     * epochs on 600 MNIST images stalled on this machine (bench/README.md). The same run shows that gradient sharing
+     * learns, with its parameter-server module and both workers.
      */
     @Test
     void gradientSharingFinishesManyShortEpochsWithoutStalling() {
@@ -125,5 +115,8 @@ class SparkTrainingTest {
                 .progressTo(progress::add).fit(digits.train(), digits.test());
         assertEquals(20, r.history().epochs().size(), String.join("\n", progress));
         assertTrue(r.history().last().value(DataParallelResult.TEST_ACCURACY) > 0.8, progress.toString());
+        assertEquals("1.0.0-M2", r.versions().get("dl4j_spark_parameterserver"));
+        assertEquals(2, r.asDataParallel().workers());
+        assertTrue(r.name().contains("gradient sharing"), r.name());
     }
 }
