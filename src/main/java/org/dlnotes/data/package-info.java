@@ -11,6 +11,6 @@
  *
  * <p>Text: {@link org.dlnotes.data.Datasets#sentiment()}, {@link org.dlnotes.data.Vocabulary},
  * {@link org.dlnotes.data.LanguageModelBatches}. Images: {@link org.dlnotes.data.Datasets#mnistTrain()},
- * {@link org.dlnotes.data.Idx}. Files are found and verified by {@link org.dlnotes.data.DataFolder}.
+ * {@link org.dlnotes.data.Idx}. Wrong labels on purpose: {@link org.dlnotes.data.LabelNoise}. Files are found and verified by {@link org.dlnotes.data.DataFolder}.
  */
 package org.dlnotes.data;
