@@ -45,7 +45,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameters into native memory of its own and preallocates the working buffers; {@link #output} then makes one
  * OpenBLAS call per dense layer ({@code cblas_sgemv} for one example, {@code cblas_sgemm} for several, with the
  * bias preloaded as the product's {@code C}) and one {@code cblas_sgemm} per convolution and example (after an
- * im2col in Java), applies activations and max pooling in place in Java, and allocates nothing but the result.
+ * im2col in Java), applies activations and max pooling in place in Java, and allocates nothing but the result (and
+ * a float32 C-order copy of an input that is not one already; the buffers grow once for a larger batch).
  *
  * <pre>{@code
  * FeedForwardInference lean = FeedForwardInference.of(net);   // after training
