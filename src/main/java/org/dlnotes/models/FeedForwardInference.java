@@ -42,9 +42,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code net.output(x)} on a small network spends most of its time around the arithmetic: every ND4J op builds
  * its op object, shape information and JavaCPP wrappers and may hand its work to other threads, tens of µs per op
  * and several ops per layer (bench/README.md). {@link #of} compiles the network once: it copies each layer's
- * parameters into native memory of its own and preallocates the working buffers; {@link #output} then makes one
- * OpenBLAS call per dense layer ({@code cblas_sgemv} for one example, {@code cblas_sgemm} for several, with the
- * bias preloaded as the product's {@code C}) and one {@code cblas_sgemm} per convolution and example (after an
+ * parameters into native memory of its own and preallocates the working buffers; {@link #output} then computes each
+ * dense layer with OpenBLAS ({@code cblas_sgemm} for several examples; for one, {@code cblas_sgemv} on blocks of
+ * units small enough that OpenBLAS keeps them on the calling thread; the bias preloaded as the product's {@code C}) and one {@code cblas_sgemm} per convolution and example (after an
  * im2col in Java), applies activations and max pooling in place in Java, and allocates nothing but the result (and
  * a float32 C-order copy of an input that is not one already; the buffers grow once for a larger batch).
  *
@@ -88,17 +88,38 @@ public final class FeedForwardInference {
         abstract void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n);
     }
 
+    /**
+     * OpenBLAS 0.3.19 runs a matrix-vector product of m·n &lt; 2304 × GEMM_MULTITHREAD_THRESHOLD (4) elements on the
+     * calling thread alone ({@code interface/gemv.c}); larger ones wake its other threads.
+     */
+    static final int SINGLE_THREAD_GEMV = 2304 * 4;
+
+    /**
+     * {@code -Ddlnotes.inference.threadedGemv=true}: one {@code cblas_sgemv} per dense layer, which OpenBLAS spreads
+     * over its threads. Default false: the rows in blocks below {@link #SINGLE_THREAD_GEMV}, so that a batch-1 pass
+     * stays on the calling thread (bench/README.md: steadier latency under load, less CPU).
+     */
+    private static final boolean THREADED_GEMV = Boolean.getBoolean("dlnotes.inference.threadedGemv");
+
     /** A dense layer: W transposed ([out, in], row-major, one row per unit), bias (null if none), activation. */
     private static final class Dense extends Stage {
         private final FloatPointer weights;
         private final float[] bias;
         private final Act act;
+        /** For one example: units per block and each block's rows of {@code weights} (views of it). */
+        private final int blockRows;
+        private final FloatPointer[] blocks;
 
         Dense(int in, int out, FloatPointer weights, float[] bias, Act act) {
             super(in, out);
             this.weights = weights;
             this.bias = bias;
             this.act = act;
+            this.blockRows = THREADED_GEMV ? out : Math.min(out, Math.max(1, (SINGLE_THREAD_GEMV - 1) / in));
+            this.blocks = new FloatPointer[(out + blockRows - 1) / blockRows];
+            for (int b = 0; b < blocks.length; b++) {
+                blocks[b] = new FloatPointer(weights).position((long) b * blockRows * in);
+            }
         }
 
         @Override
@@ -111,8 +132,12 @@ public final class FeedForwardInference {
                 beta = 1f;
             }
             if (n == 1) {
-                openblas.cblas_sgemv(openblas.CblasRowMajor, openblas.CblasNoTrans, out,
-                        in, 1f, weights, in, x, 1, beta, y, 1);
+                for (int b = 0; b < blocks.length; b++) {
+                    y.position((long) b * blockRows);
+                    openblas.cblas_sgemv(openblas.CblasRowMajor, openblas.CblasNoTrans,
+                            Math.min(blockRows, out - b * blockRows), in, 1f, blocks[b], in, x, 1, beta, y, 1);
+                }
+                y.position(0);
             } else {
                 openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
                         openblas.CblasTrans, n, out, in, 1f, x, in, weights, in, beta, y, out);
