@@ -18,7 +18,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Candidates for a lean batch-1 forward pass of the bench's MLP 784-512-256-10 (ReLU, ReLU, softmax), each against
- * net.output on the same inputs (largest difference printed first), then medians of 7 rounds of N calls (default 2000):
+ * net.output on the same inputs (largest difference printed first), then medians of 7 rounds of N calls (default 2000)
+ * of wall time and process CPU (the CPU counter moves in 10 ms ticks here, 5 µs per call at 2,000 calls):
  * <pre>
  * OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
  *     -Dorg.eclipse.deeplearning4j.helpers.disable=false \
@@ -157,6 +158,33 @@ public class DenseForwardCandidates {
             }
             return Yb[2].get(0);
         };
+        // single-threaded OpenBLAS: rows in chunks with rows*in < 9216 (gemv's threading threshold, 2304*4)
+        FloatPointer[][] Ach = new FloatPointer[3][], Ych = new FloatPointer[3][];
+        int[][] chRows = new int[3][];
+        for (int l = 0; l < 3; l++) {
+            int per = Math.max(1, 9215 / sizes[l]);
+            int k = (sizes[l + 1] + per - 1) / per;
+            Ach[l] = new FloatPointer[k]; Ych[l] = new FloatPointer[k]; chRows[l] = new int[k];
+            for (int c = 0; c < k; c++) {
+                int r0 = c * per;
+                chRows[l][c] = Math.min(per, sizes[l + 1] - r0);
+                Ach[l][c] = new FloatPointer(A[l]).position((long) r0 * sizes[l]);
+                Ych[l][c] = new FloatPointer(Y[l]).position(r0);
+            }
+        }
+        Cand blasChunked = x -> {
+            FloatPointer in = X0;
+            for (int l = 0; l < 3; l++) {
+                Yb[l].put(0, bias[l]);
+                for (int c = 0; c < Ach[l].length; c++) {
+                    openblas.cblas_sgemv(openblas.CblasRowMajor, openblas.CblasNoTrans,
+                            chRows[l][c], sizes[l], 1f, Ach[l][c], sizes[l], in, 1, 1f, Ych[l][c], 1);
+                }
+                act(Yb[l], null, l == 2);
+                in = Y[l];
+            }
+            return Yb[2].get(0);
+        };
         Cand blasNio = x -> { // input via asNioFloat instead of addressPointer+memcpy
             X0b.put(0, x.data().asNioFloat(), 0, 784);
             return blasCore.run(x);
@@ -185,13 +213,13 @@ public class DenseForwardCandidates {
 
         String[] names = {"net.output", "gemm(c W)+java act", "gemm(f W)+java act", "gemm+addiRowVector+Transforms",
                 "xw_plus_b new op+java act", "xw_plus_b reused op+java act", "cblas_sgemv (INDArray in/out)",
-                "cblas_sgemv input via asNioFloat", "cblas_sgemv core (float buffers only)", "pure Java loops",
+                "cblas_sgemv input via asNioFloat", "cblas_sgemv core (float buffers only)", "pure Java loops", "cblas_sgemv core, 1-thread chunks",
                 "Nd4j.create(float[10]) alone", "addressPointer+memcpy alone", "asNioFloat copy alone"};
-        Cand[] cands = {base, gemm, gemmF, gemm3ops, xwb, xwbReuse, blas, blasNio, blasCore, pureJava, createOnly,
+        Cand[] cands = {base, gemm, gemmF, gemm3ops, xwb, xwbReuse, blas, blasNio, blasCore, pureJava, blasChunked, createOnly,
                 addrOnly, nioOnly};
         // correctness against net.output on rows[3]
-        for (int c = 0; c < 10; c++) {
-            if (c == 8) { X0b.put(0, rows[3].data().asNioFloat(), 0, 784); }
+        for (int c = 0; c < 11; c++) {
+            if (c == 8 || c == 10) { X0b.put(0, rows[3].data().asNioFloat(), 0, 784); }
             cands[c].run(rows[3]);
             float[] got = c == 0 ? ref.toFloatVector() : (c == 9 ? yj[2] : (c >= 6 ? floats(Yb[2]) : z[2].toFloatVector()));
             double maxDiff = 0;
@@ -202,13 +230,16 @@ public class DenseForwardCandidates {
         int iters = Integer.parseInt(a.length > 0 ? a[0] : "2000");
         int rounds = 7;
         double[][] t = new double[cands.length][rounds];
+        double[][] cpu = new double[cands.length][rounds];
         for (Cand c : cands) for (int i = 0; i < iters; i++) c.run(rows[i % 64]); // warm-up
         for (int r = 0; r < rounds; r++) {
             for (int c = 0; c < cands.length; c++) {
+                long p0 = pcpu();
                 long t0 = System.nanoTime();
                 float s = 0;
                 for (int i = 0; i < iters; i++) s += cands[c].run(rows[i % 64]);
                 t[c][r] = (System.nanoTime() - t0) / 1e3 / iters;
+                cpu[c][r] = (pcpu() - p0) / 1e3 / iters;
                 if (Float.isNaN(s)) System.out.println("nan");
             }
         }
@@ -216,11 +247,18 @@ public class DenseForwardCandidates {
         for (int c = 0; c < cands.length; c++) {
             double[] v = t[c].clone();
             Arrays.sort(v);
-            System.out.printf("%-40s median %8.2f µs  min %8.2f  max %8.2f%n", names[c], v[rounds / 2], v[0], v[rounds - 1]);
+            double[] u = cpu[c].clone();
+            Arrays.sort(u);
+            System.out.printf("%-40s median %8.2f µs  min %8.2f  max %8.2f  process CPU median %8.2f µs%n", names[c], v[rounds / 2], v[0], v[rounds - 1], u[rounds / 2]);
         }
         java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
                 .filter(l -> l.contains("openblas")).map(l -> l.substring(l.lastIndexOf(' ') + 1)).distinct()
                 .forEach(l -> System.out.println("mapped: " + l));
+    }
+
+    static long pcpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static float[] floats(FloatBuffer b) { float[] f = new float[b.capacity()]; b.get(0, f); return f; }
