@@ -36,7 +36,8 @@ final class Workloads {
      * {@code -Dbench.cacheMode=NONE|HOST|DEVICE} (the builders' option), {@code -Dbench.workspaceMode=ENABLED|NONE},
      * {@code -Dbench.pooling=dl4j} (DL4J's own {@code SubsamplingLayer}, pooling through oneDNN, instead of the
      * library's {@code Nd4jPoolingLayer}), {@code -Dbench.lstm=dl4j} (DL4J's own {@code LSTM} layer instead of the
-     * library's {@code FusedLstm}; same parameters).
+     * library's {@code FusedLstm}; same parameters), {@code -Dbench.infer=lean} (mlp-infer1 and cnn-infer1 through
+     * the library's {@code FeedForwardInference}, compiled once from the network, instead of {@code net.output}).
      */
     static <B extends NetworkBuilder<B>> MultiLayerNetwork build(NetworkBuilder<B> builder) {
         String cache = System.getProperty("bench.cacheMode");
@@ -252,11 +253,16 @@ final class Workloads {
         }
     }
 
-    /** Batch-1 inference: {@code net.output(oneRow)}, the latency a notebook or a service sees per request. */
+    /**
+     * Batch-1 inference: {@code net.output(oneRow)}, the latency a notebook or a service sees per request; with
+     * {@code -Dbench.infer=lean} the library's {@code FeedForwardInference} compiled from the same network
+     * (INDArray in, new INDArray out, as {@code net.output}).
+     */
     static final class Infer implements Workload {
         private final MultiLayerNetwork net;
         private final int inputs;
         private final List<INDArray> rows = new ArrayList<>();
+        private java.util.function.UnaryOperator<INDArray> forward;
         private int next;
         private double last;
 
@@ -267,6 +273,12 @@ final class Workloads {
 
         @Override
         public void prepare() {
+            String infer = System.getProperty("bench.infer", "dl4j");
+            forward = switch (infer) {
+                case "dl4j" -> net::output;
+                case "lean" -> org.dlnotes.models.FeedForwardInference.of(net)::output;
+                default -> throw new IllegalArgumentException("-Dbench.infer must be dl4j or lean, but is " + infer);
+            };
             Nd4j.getRandom().setSeed(7);
             for (int i = 0; i < 64; i++) {
                 rows.add(Nd4j.rand(DataType.FLOAT, 1, inputs));
@@ -277,7 +289,7 @@ final class Workloads {
         @Override
         public void run(int iterations) {
             for (int i = 0; i < iterations; i++) {
-                INDArray out = net.output(rows.get(next));
+                INDArray out = forward.apply(rows.get(next));
                 last = out.getDouble(0);
                 next = (next + 1) % rows.size();
             }

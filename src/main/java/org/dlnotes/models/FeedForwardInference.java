@@ -1,0 +1,599 @@
+package org.dlnotes.models;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A lean forward pass for a trained feed-forward network (dense layers, and convolution with max pooling): the same
+ * outputs as {@code net.output(x)} without ND4J's per-op cost, for batch-1 latency (one request at a time, a
+ * notebook's single prediction).
+ *
+ * <p>{@code net.output(x)} on a small network spends most of its time around the arithmetic: every ND4J op builds
+ * its op object, shape information and JavaCPP wrappers and may hand its work to other threads, tens of µs per op
+ * and several ops per layer (bench/README.md). {@link #of} compiles the network once: it copies each layer's
+ * parameters into native memory of its own and preallocates the working buffers; {@link #output} then computes each
+ * dense layer with OpenBLAS ({@code cblas_sgemm} for several examples; for one, {@code cblas_sgemv} on blocks of
+ * units small enough that OpenBLAS keeps them on the calling thread; the bias preloaded as the product's {@code C}) and one {@code cblas_sgemm} per convolution and example (after an
+ * im2col in Java), applies activations and max pooling in place in Java, and allocates nothing but the result (and
+ * a float32 C-order copy of an input that is not one already; the buffers grow once for a larger batch).
+ *
+ * <pre>{@code
+ * FeedForwardInference lean = FeedForwardInference.of(net);   // after training
+ * INDArray p = lean.output(x);                                 // net.output(x), within float rounding
+ * }</pre>
+ *
+ * <p>Supported: a float32 {@link MultiLayerNetwork} made of {@link DenseLayer}, {@link OutputLayer}, and, after a
+ * flat input reshaped by DL4J's {@code FeedForwardToCnnPreProcessor} ({@code InputType.convolutionalFlat}), NCHW
+ * {@link ConvolutionLayer}s (any kernel, stride and padding, no dilation) and max pooling ({@link SubsamplingLayer}
+ * or {@link Nd4jPoolingLayer}), flattened again by {@code CnnToFeedForwardPreProcessor}; with or without bias;
+ * activations identity, ReLU (plain), tanh, sigmoid, and softmax on dense layers. Dropout is ignored, as
+ * {@code net.output} ignores it at inference. Anything else (another layer type or preprocessor, layer norm, weight
+ * noise, another activation or pooling type) is refused with an {@link IllegalArgumentException} naming the layer.
+ *
+ * <p>The parameters are a copy: training the source network afterwards does not change this instance; compile again
+ * to pick new parameters up. Computation is in float32, as the network's own.
+ *
+ * <p><b>Threads:</b> an instance owns its working buffers, so its {@code output} methods are {@code synchronized}:
+ * it is safe to share between threads, and calls from several threads run one after the other. For parallel
+ * inference compile one instance per thread ({@code FeedForwardInference.of(net)} again: each holds its own copy).
+ */
+public final class FeedForwardInference {
+
+    /** The activations computed in place. */
+    private enum Act {
+        IDENTITY, RELU, TANH, SIGMOID, SOFTMAX
+    }
+
+    /** One step of the forward pass: reads {@code in} floats per example, writes {@code out} floats per example. */
+    private abstract static class Stage {
+        final int in;
+        final int out;
+
+        Stage(int in, int out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        abstract void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n);
+    }
+
+    /**
+     * OpenBLAS 0.3.19 runs a matrix-vector product of m·n &lt; 2304 × GEMM_MULTITHREAD_THRESHOLD (4) elements on the
+     * calling thread alone ({@code interface/gemv.c}); larger ones wake its other threads.
+     */
+    static final int SINGLE_THREAD_GEMV = 2304 * 4;
+
+    /**
+     * {@code -Ddlnotes.inference.threadedGemv=true}: one {@code cblas_sgemv} per dense layer, which OpenBLAS spreads
+     * over its threads. Default false: the rows in blocks below {@link #SINGLE_THREAD_GEMV}, so that a batch-1 pass
+     * stays on the calling thread (bench/README.md: steadier latency under load, less CPU).
+     */
+    private static final boolean THREADED_GEMV = Boolean.getBoolean("dlnotes.inference.threadedGemv");
+
+    /** A dense layer: W transposed ([out, in], row-major, one row per unit), bias (null if none), activation. */
+    private static final class Dense extends Stage {
+        private final FloatPointer weights;
+        private final float[] bias;
+        private final Act act;
+        /** For one example: units per block and each block's rows of {@code weights} (views of it). */
+        private final int blockRows;
+        private final FloatPointer[] blocks;
+
+        Dense(int in, int out, FloatPointer weights, float[] bias, Act act) {
+            super(in, out);
+            this.weights = weights;
+            this.bias = bias;
+            this.act = act;
+            this.blockRows = THREADED_GEMV ? out : Math.min(out, Math.max(1, (SINGLE_THREAD_GEMV - 1) / in));
+            this.blocks = new FloatPointer[(out + blockRows - 1) / blockRows];
+            for (int b = 0; b < blocks.length; b++) {
+                blocks[b] = new FloatPointer(weights).position((long) b * blockRows * in);
+            }
+        }
+
+        @Override
+        void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n) {
+            float beta = 0f;
+            if (bias != null) {
+                for (int r = 0; r < n; r++) {
+                    yv.put(r * out, bias);
+                }
+                beta = 1f;
+            }
+            if (n == 1) {
+                for (int b = 0; b < blocks.length; b++) {
+                    y.position((long) b * blockRows);
+                    openblas.cblas_sgemv(openblas.CblasRowMajor, openblas.CblasNoTrans,
+                            Math.min(blockRows, out - b * blockRows), in, 1f, blocks[b], in, x, 1, beta, y, 1);
+                }
+                y.position(0);
+            } else {
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
+                        openblas.CblasTrans, n, out, in, 1f, x, in, weights, in, beta, y, out);
+            }
+            activate(act, yv, n, out);
+        }
+    }
+
+    /** Geometry of a 2-d window over [channels, height, width] (convolution or pooling), NCHW. */
+    private record Window(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow) {
+    }
+
+    /** A convolution: weights [outChannels, c·kh·kw] row-major, im2col into {@code col}, then one sgemm. */
+    private static final class Conv extends Stage {
+        private final Window g;
+        private final int channels;
+        private final FloatPointer weights;
+        private final float[] bias;
+        private final Act act;
+        private final FloatPointer col;
+        private final FloatBuffer colView;
+
+        Conv(Window g, int channels, FloatPointer weights, float[] bias, Act act) {
+            super(g.c() * g.h() * g.w(), channels * g.oh() * g.ow());
+            this.g = g;
+            this.channels = channels;
+            this.weights = weights;
+            this.bias = bias;
+            this.act = act;
+            this.col = new FloatPointer((long) g.c() * g.kh() * g.kw() * g.oh() * g.ow());
+            this.colView = col.asBuffer();
+        }
+
+        @Override
+        void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n) {
+            int pixels = g.oh() * g.ow();
+            int k = g.c() * g.kh() * g.kw();
+            for (int e = 0; e < n; e++) {
+                im2col(xv, e * in);
+                int base = e * out;
+                float beta = 0f;
+                if (bias != null) {
+                    for (int o = 0; o < channels; o++) {
+                        float b = bias[o];
+                        int from = base + o * pixels;
+                        for (int i = 0; i < pixels; i++) {
+                            yv.put(from + i, b);
+                        }
+                    }
+                    beta = 1f;
+                }
+                y.position(base);
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
+                        openblas.CblasNoTrans, channels, pixels, k, 1f, weights, k, col, pixels, beta, y,
+                        pixels);
+                y.position(0);
+            }
+            activate(act, yv, n, out);
+        }
+
+        /** col[(ci·kh + ky)·kw + kx][oy·ow + ox] = x[ci][oy·sh + ky − ph][ox·sw + kx − pw]; 0 outside. */
+        private void im2col(FloatBuffer xv, int offset) {
+            int pixels = g.oh() * g.ow();
+            int r = 0;
+            for (int ci = 0; ci < g.c(); ci++) {
+                int plane = offset + ci * g.h() * g.w();
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++, r++) {
+                        int row = r * pixels;
+                        for (int oy = 0; oy < g.oh(); oy++) {
+                            int iy = oy * g.sh() + ky - g.ph();
+                            int at = row + oy * g.ow();
+                            if (iy < 0 || iy >= g.h()) {
+                                for (int ox = 0; ox < g.ow(); ox++) {
+                                    colView.put(at + ox, 0f);
+                                }
+                                continue;
+                            }
+                            int src = plane + iy * g.w();
+                            for (int ox = 0; ox < g.ow(); ox++) {
+                                int ix = ox * g.sw() + kx - g.pw();
+                                colView.put(at + ox, ix < 0 || ix >= g.w() ? 0f : xv.get(src + ix));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Max pooling over each channel; window positions outside the image are skipped. */
+    private static final class MaxPool extends Stage {
+        private final Window g;
+
+        MaxPool(Window g) {
+            super(g.c() * g.h() * g.w(), g.c() * g.oh() * g.ow());
+            this.g = g;
+        }
+
+        @Override
+        void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n) {
+            int at = 0;
+            for (int e = 0; e < n; e++) {
+                for (int ci = 0; ci < g.c(); ci++) {
+                    int plane = e * in + ci * g.h() * g.w();
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int y0 = Math.max(0, oy * g.sh() - g.ph());
+                        int y1 = Math.min(g.h(), oy * g.sh() - g.ph() + g.kh());
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            int x0 = Math.max(0, ox * g.sw() - g.pw());
+                            int x1 = Math.min(g.w(), ox * g.sw() - g.pw() + g.kw());
+                            float max = Float.NEGATIVE_INFINITY;
+                            for (int iy = y0; iy < y1; iy++) {
+                                int row = plane + iy * g.w();
+                                for (int ix = x0; ix < x1; ix++) {
+                                    max = Math.max(max, xv.get(row + ix));
+                                }
+                            }
+                            yv.put(at++, max);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private final Stage[] stages;
+    private final int inputs;
+    private final int outputs;
+    /** [channels, height, width] of the input when the first layer is a convolution, else null. */
+    private final long[] imageShape;
+    /** Working memory for {@code rows} examples: the input, then each stage's output. */
+    private int rows;
+    private FloatPointer[] buffers;
+    private FloatBuffer[] views;
+
+    private FeedForwardInference(Stage[] stages, long[] imageShape) {
+        this.stages = stages;
+        this.inputs = stages[0].in;
+        this.outputs = stages[stages.length - 1].out;
+        this.imageShape = imageShape;
+        allocate(1);
+    }
+
+    /**
+     * Compiles {@code net} for inference: checks that every layer is supported and copies its parameters.
+     *
+     * @throws IllegalArgumentException naming the layer, for a layer or setting that is not supported; or if the
+     *                                  network is not initialised or not float32
+     */
+    public static FeedForwardInference of(MultiLayerNetwork net) {
+        Objects.requireNonNull(net, "net");
+        if (net.getLayers() == null || net.params() == null) {
+            throw new IllegalArgumentException("the network is not initialised: call net.init() first");
+        }
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        if (conf.getDataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the network's data type is " + conf.getDataType()
+                    + "; FeedForwardInference computes in float32 and takes FLOAT networks only");
+        }
+        if (net.getnLayers() == 0) {
+            throw new IllegalArgumentException("the network has no layers");
+        }
+        List<Stage> stages = new ArrayList<>();
+        int[] chw = null; // the current [c, h, w] while the activations are images, null while they are flat
+        long[] imageShape = null;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer lc = net.getLayer(i).conf().getLayer();
+            String where = "layer " + i + " (" + lc.getClass().getSimpleName()
+                    + (lc.getLayerName() != null && !lc.getLayerName().equals("layer" + i)
+                            ? " '" + lc.getLayerName() + "'" : "") + ")"; // DL4J's default name says no more
+            Class<?> type = lc.getClass();
+            if (type != DenseLayer.class && type != OutputLayer.class && type != ConvolutionLayer.class
+                    && type != SubsamplingLayer.class && type != Nd4jPoolingLayer.class) {
+                throw new IllegalArgumentException(where + " is not supported: FeedForwardInference takes networks "
+                        + "of DenseLayer, OutputLayer, ConvolutionLayer and max pooling only; use net.output(x) "
+                        + "for this network");
+            }
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre instanceof FeedForwardToCnnPreProcessor p && chw == null) {
+                chw = new int[] {(int) p.getNumChannels(), (int) p.getInputHeight(), (int) p.getInputWidth()};
+                if (!stages.isEmpty() && stages.get(stages.size() - 1).out != chw[0] * chw[1] * chw[2]) {
+                    throw new IllegalArgumentException(where + ": its preprocessor expects " + chw[0] * chw[1]
+                            * chw[2] + " inputs, but layer " + (i - 1) + " gives " + stages.get(stages.size() - 1).out);
+                }
+                if (stages.isEmpty()) {
+                    imageShape = new long[] {chw[0], chw[1], chw[2]};
+                }
+            } else if (pre instanceof CnnToFeedForwardPreProcessor p && chw != null
+                    && p.getFormat() == CNN2DFormat.NCHW && p.getNumChannels() == chw[0]
+                    && p.getInputHeight() == chw[1] && p.getInputWidth() == chw[2]) {
+                chw = null;
+            } else if (pre != null) {
+                throw new IllegalArgumentException(where + " has an input preprocessor (" + pre + ") that "
+                        + "FeedForwardInference does not apply; use net.output(x) for this network");
+            }
+            if (type == SubsamplingLayer.class || type == Nd4jPoolingLayer.class) {
+                SubsamplingLayer s = (SubsamplingLayer) lc;
+                if (s.getPoolingType() != PoolingType.MAX) {
+                    throw new IllegalArgumentException(where + " pools with " + s.getPoolingType()
+                            + "; FeedForwardInference supports MAX pooling only");
+                }
+                Window g = window(where, chw, s.getCnn2dDataFormat(), s.getConvolutionMode(), s.getKernelSize(),
+                        s.getStride(), s.getPadding(), s.getDilation());
+                stages.add(new MaxPool(g));
+                chw = new int[] {g.c(), g.oh(), g.ow()};
+                continue;
+            }
+            BaseLayer base = (BaseLayer) lc;
+            if (base.getWeightNoise() != null) {
+                throw new IllegalArgumentException(where + " has weight noise (" + base.getWeightNoise()
+                        + "), which FeedForwardInference does not apply");
+            }
+            if (lc instanceof DenseLayer d && d.hasLayerNorm()) {
+                throw new IllegalArgumentException(where + " has layer normalisation, which FeedForwardInference "
+                        + "does not apply");
+            }
+            Act act = activation(base.getActivationFn(), where);
+            INDArray w = net.getLayer(i).getParam("W").castTo(DataType.FLOAT);
+            boolean hasBias = lc instanceof DenseLayer d ? d.hasBias()
+                    : lc instanceof OutputLayer o ? o.hasBias() : ((ConvolutionLayer) lc).hasBias();
+            float[] bias = hasBias ? net.getLayer(i).getParam("b").castTo(DataType.FLOAT).toFloatVector() : null;
+            if (type == ConvolutionLayer.class) {
+                ConvolutionLayer c = (ConvolutionLayer) lc;
+                if (act == Act.SOFTMAX) {
+                    throw new IllegalArgumentException(where + " has a softmax activation, which "
+                            + "FeedForwardInference supports on dense layers only");
+                }
+                Window g = window(where, chw, c.getCnn2dDataFormat(), c.getConvolutionMode(), c.getKernelSize(),
+                        c.getStride(), c.getPadding(), c.getDilation());
+                int channels = (int) w.size(0);
+                if (w.rank() != 4 || w.size(1) != g.c() || w.size(2) != g.kh() || w.size(3) != g.kw()) {
+                    throw new IllegalArgumentException(where + " has weights " + Arrays.toString(w.shape())
+                            + " that do not match its input [" + g.c() + ", " + g.h() + ", " + g.w() + "]");
+                }
+                stages.add(new Conv(g, channels, copy(w.reshape('c', channels, (long) g.c() * g.kh() * g.kw())),
+                        bias, act));
+                chw = new int[] {channels, g.oh(), g.ow()};
+                continue;
+            }
+            if (chw != null) {
+                throw new IllegalArgumentException(where + " takes flat inputs, but gets images " + Arrays.toString(chw)
+                        + " without a CnnToFeedForwardPreProcessor");
+            }
+            int in = (int) w.size(0);
+            int out = (int) w.size(1);
+            if (!stages.isEmpty() && in != stages.get(stages.size() - 1).out) {
+                throw new IllegalArgumentException(where + " takes " + in + " inputs, but layer " + (i - 1)
+                        + " gives " + stages.get(stages.size() - 1).out);
+            }
+            stages.add(new Dense(in, out, copy(w.transpose()), bias, act));
+        }
+        if (chw != null) {
+            throw new IllegalArgumentException("the network ends on images " + Arrays.toString(chw)
+                    + "; FeedForwardInference needs a dense output layer");
+        }
+        return new FeedForwardInference(stages.toArray(new Stage[0]), imageShape);
+    }
+
+    private static Window window(String where, int[] chw, CNN2DFormat format, ConvolutionMode mode, int[] kernel,
+            int[] stride, int[] padding, int[] dilation) {
+        if (chw == null) {
+            throw new IllegalArgumentException(where + " needs images: the network must take them flat through a "
+                    + "FeedForwardToCnnPreProcessor (InputType.convolutionalFlat)");
+        }
+        if (format != CNN2DFormat.NCHW) {
+            throw new IllegalArgumentException(where + " uses data format " + format + "; FeedForwardInference "
+                    + "supports NCHW only");
+        }
+        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
+            throw new IllegalArgumentException(where + " has dilation " + Arrays.toString(dilation)
+                    + "; FeedForwardInference supports dilation 1 only");
+        }
+        int oh;
+        int ow;
+        int ph;
+        int pw;
+        if (mode == ConvolutionMode.Same) {
+            oh = (chw[1] + stride[0] - 1) / stride[0];
+            ow = (chw[2] + stride[1] - 1) / stride[1];
+            ph = Math.max(0, ((oh - 1) * stride[0] + kernel[0] - chw[1]) / 2);
+            pw = Math.max(0, ((ow - 1) * stride[1] + kernel[1] - chw[2]) / 2);
+        } else if (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict) {
+            ph = padding[0];
+            pw = padding[1];
+            oh = (chw[1] + 2 * ph - kernel[0]) / stride[0] + 1;
+            ow = (chw[2] + 2 * pw - kernel[1]) / stride[1] + 1;
+        } else {
+            throw new IllegalArgumentException(where + " uses convolution mode " + mode + "; FeedForwardInference "
+                    + "supports Same, Truncate and Strict");
+        }
+        return new Window(chw[0], chw[1], chw[2], kernel[0], kernel[1], stride[0], stride[1], ph, pw, oh, ow);
+    }
+
+    private static Act activation(IActivation fn, String where) {
+        if (fn instanceof ActivationIdentity) {
+            return Act.IDENTITY;
+        }
+        if (fn instanceof ActivationTanH) {
+            return Act.TANH;
+        }
+        if (fn instanceof ActivationSigmoid) {
+            return Act.SIGMOID;
+        }
+        if (fn instanceof ActivationSoftmax) {
+            return Act.SOFTMAX;
+        }
+        if (fn instanceof ActivationReLU r && r.getMax() == null && zero(r.getThreshold())
+                && zero(r.getNegativeSlope())) {
+            return Act.RELU;
+        }
+        throw new IllegalArgumentException(where + " has activation " + fn + ", which FeedForwardInference does "
+                + "not support (identity, plain ReLU, tanh, sigmoid and softmax only)");
+    }
+
+    private static boolean zero(Double d) {
+        return d == null || d == 0.0;
+    }
+
+    /** A matrix as row-major floats in native memory of this instance's own. */
+    private static FloatPointer copy(INDArray matrix) {
+        float[][] rows = matrix.toFloatMatrix();
+        int width = (int) matrix.size(1);
+        FloatPointer p = new FloatPointer((long) rows.length * width);
+        for (int j = 0; j < rows.length; j++) {
+            p.position((long) j * width).put(rows[j], 0, width);
+        }
+        return p.position(0);
+    }
+
+    /** Number of input features per example (channels × height × width for an image network). */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Number of outputs per example. */
+    public int outputs() {
+        return outputs;
+    }
+
+    /**
+     * The network's output for {@code features} [examples, inputs] (or, for an image network, [examples, channels,
+     * height, width]), as a new float32 array [examples, outputs]: what {@code net.output(features)} returns, within
+     * float rounding.
+     *
+     * @throws IllegalArgumentException if features do not have that shape
+     */
+    public synchronized INDArray output(INDArray features) {
+        Objects.requireNonNull(features, "features");
+        boolean flat = features.rank() == 2 && features.size(1) == inputs;
+        boolean image = imageShape != null && features.rank() == 4
+                && Arrays.equals(Arrays.copyOfRange(features.shape(), 1, 4), imageShape);
+        if (!flat && !image) {
+            throw new IllegalArgumentException("features must be [examples, " + inputs + "]"
+                    + (imageShape != null ? " or [examples, " + imageShape[0] + ", " + imageShape[1] + ", "
+                            + imageShape[2] + "]" : "") + ", but are " + Arrays.toString(features.shape()));
+        }
+        int n = (int) features.size(0);
+        INDArray x = features;
+        if (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView() || x.offset() != 0
+                || !Shape.hasDefaultStridesForShape(x) || x.data().length() != x.length()) {
+            x = features.castTo(DataType.FLOAT).dup('c');
+        }
+        allocate(n);
+        Pointer.memcpy(buffers[0], x.data().addressPointer(), 4L * n * inputs);
+        forward(n);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, outputs);
+        Pointer.memcpy(result.data().addressPointer(), buffers[stages.length], 4L * n * outputs);
+        return result;
+    }
+
+    /**
+     * The outputs for examples given as floats, one example after another (an image in NCHW order):
+     * {@code features.length} must be a multiple of {@link #inputs()}; returns {@link #outputs()} floats per example.
+     *
+     * @throws IllegalArgumentException if features is empty or its length is not a multiple of inputs()
+     */
+    public synchronized float[] output(float[] features) {
+        Objects.requireNonNull(features, "features");
+        if (features.length == 0 || features.length % inputs != 0) {
+            throw new IllegalArgumentException("features must hold a whole number of examples of " + inputs
+                    + " floats, but has " + features.length);
+        }
+        int n = features.length / inputs;
+        allocate(n);
+        views[0].put(0, features);
+        forward(n);
+        float[] out = new float[n * outputs];
+        views[stages.length].get(0, out);
+        return out;
+    }
+
+    /** Buffers for at least {@code n} examples (grown, never shrunk). */
+    private void allocate(int n) {
+        if (buffers != null && n <= rows) {
+            return;
+        }
+        buffers = new FloatPointer[stages.length + 1];
+        views = new FloatBuffer[stages.length + 1];
+        for (int l = 0; l <= stages.length; l++) {
+            int width = l == 0 ? inputs : stages[l - 1].out;
+            buffers[l] = new FloatPointer((long) n * width);
+            views[l] = buffers[l].asBuffer();
+        }
+        rows = n;
+    }
+
+    private void forward(int n) {
+        for (int l = 0; l < stages.length; l++) {
+            stages[l].forward(buffers[l], views[l], buffers[l + 1], views[l + 1], n);
+        }
+    }
+
+    private static void activate(Act act, FloatBuffer y, int n, int width) {
+        int size = n * width;
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case RELU -> {
+                for (int i = 0; i < size; i++) {
+                    if (y.get(i) < 0f) {
+                        y.put(i, 0f);
+                    }
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < size; i++) {
+                    y.put(i, (float) Math.tanh(y.get(i)));
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < size; i++) {
+                    y.put(i, (float) (1.0 / (1.0 + Math.exp(-y.get(i)))));
+                }
+            }
+            case SOFTMAX -> {
+                for (int r = 0; r < n; r++) {
+                    int from = r * width;
+                    int to = from + width;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int i = from; i < to; i++) {
+                        max = Math.max(max, y.get(i));
+                    }
+                    double sum = 0;
+                    for (int i = from; i < to; i++) {
+                        float e = (float) Math.exp(y.get(i) - max);
+                        y.put(i, e);
+                        sum += e;
+                    }
+                    float inv = (float) (1.0 / sum);
+                    for (int i = from; i < to; i++) {
+                        y.put(i, y.get(i) * inv);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown activation " + act);
+        }
+    }
+}
