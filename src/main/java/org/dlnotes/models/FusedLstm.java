@@ -97,6 +97,8 @@ public class FusedLstm extends LSTM {
         boolean lastPassFused;
         /** The last training forward pass, for the backward pass; null after it. */
         private transient Forward forward;
+        /** The passes' working arrays, reused while batch and sequence length stay the same. */
+        private transient ScratchArrays scratch;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -194,17 +196,21 @@ public class FusedLstm extends LSTM {
                 long steps = ncw ? in.size(2) : in.size(1);
                 long nIn = layerConf().getNIn();
                 long n = layerConf().getNOut();
-                INDArray x = (ncw ? in.permute(2, 0, 1) : in.permute(1, 0, 2)).dup('c').reshape(steps * batch, nIn);
+                long all = steps * batch;
+                if (scratch == null) {
+                    scratch = new ScratchArrays();
+                }
+                INDArray x = scratch.get("x", dataType, all, nIn);
+                x.reshape(steps, batch, nIn).assign(ncw ? in.permute(2, 0, 1) : in.permute(1, 0, 2));
                 INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
                 INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
                 INDArray b = getParam(LSTMParamInitializer.BIAS_KEY).reshape(1, 4 * n);
-                long all = steps * batch;
-                INDArray z = Nd4j.createUninitialized(dataType, all, 4 * n);
+                INDArray z = scratch.get("z", dataType, all, 4 * n);
                 Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
                 z.addiRowVector(b);
-                INDArray c = Nd4j.createUninitialized(dataType, all, n);
-                INDArray tanhC = Nd4j.createUninitialized(dataType, all, n);
-                INDArray h = Nd4j.createUninitialized(dataType, all, n);
+                INDArray c = scratch.get("c", dataType, all, n);
+                INDArray tanhC = scratch.get("tanhC", dataType, all, n);
+                INDArray h = scratch.get("h", dataType, all, n);
                 INDArray mask = maskArray == null ? null
                         : maskArray.castTo(dataType).transpose().dup('c').reshape(all, 1);
                 Buf zb = Buf.of(z);
@@ -261,9 +267,9 @@ public class FusedLstm extends LSTM {
             INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
             INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
             // dh: the output gradient, time-major; the recurrent products add into it step by step
-            INDArray dh = (ncw ? epsilon.permute(2, 0, 1) : epsilon.permute(1, 0, 2)).castTo(dataType).dup('c')
-                    .reshape(all, n);
-            INDArray dz = Nd4j.createUninitialized(dataType, all, 4 * n);
+            INDArray dh = scratch.get("dh", dataType, all, n);
+            dh.reshape(steps, batch, n).assign(ncw ? epsilon.permute(2, 0, 1) : epsilon.permute(1, 0, 2));
+            INDArray dz = scratch.get("dz", dataType, all, 4 * n);
             Buf zb = Buf.of(f.z);
             Buf cb = Buf.of(f.c);
             Buf tb = Buf.of(f.tanhC);
@@ -319,9 +325,15 @@ public class FusedLstm extends LSTM {
             } else {
                 dRw.assign(0);
             }
-            INDArray db = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
-            db.assign(dz.sum(0).reshape(db.shape()));
-            return dz.mmul(w.transpose());
+            // the bias gradient, the column sums of dz, as a product with a row of ones (ND4J's sum along
+            // dimension 0 of a c-order array is several times slower)
+            INDArray db = scratch.get("db", dataType, 1, 4 * n);
+            Nd4j.gemm(scratch.ones(dataType, all), dz, db, false, false, 1.0, 0.0);
+            INDArray dbView = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
+            dbView.assign(db.reshape(dbView.shape()));
+            INDArray dx = scratch.get("dx", dataType, all, w.size(0));
+            Nd4j.gemm(dz, w, dx, false, true, 1.0, 0.0);
+            return dx;
         }
 
         private static double sigmoid(double x) {
