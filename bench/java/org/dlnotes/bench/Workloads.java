@@ -35,9 +35,10 @@ final class Workloads {
      * Experiment hooks (JVM properties) so that a bench variant can try a setting against the library's default:
      * {@code -Dbench.cacheMode=NONE|HOST|DEVICE} (the builders' option), {@code -Dbench.workspaceMode=ENABLED|NONE},
      * {@code -Dbench.pooling=dl4j} (DL4J's own {@code SubsamplingLayer}, pooling through oneDNN, instead of the
-     * library's {@code Nd4jPoolingLayer}), {@code -Dbench.lstm=dl4j} (DL4J's own {@code LSTM} layer instead of the
-     * library's {@code FusedLstm}; same parameters), {@code -Dbench.infer=lean} (mlp-infer1 and cnn-infer1 through
-     * the library's {@code FeedForwardInference}, compiled once from the network, instead of {@code net.output}).
+     * library's {@code Nd4jPoolingLayer}), {@code -Dbench.lstm=dl4j} (DL4J's own {@code LSTM} and {@code RnnOutputLayer}
+     * instead of the library's {@code FusedLstm} and {@code FusedRnnOutputLayer}; same parameters),
+     * {@code -Dbench.infer=lean} (mlp-infer1 and cnn-infer1 through the library's {@code FeedForwardInference},
+     * compiled once from the network, instead of {@code net.output}).
      */
     static <B extends NetworkBuilder<B>> MultiLayerNetwork build(NetworkBuilder<B> builder) {
         String cache = System.getProperty("bench.cacheMode");
@@ -55,7 +56,9 @@ final class Workloads {
         if ("dl4j".equals(System.getProperty("bench.lstm"))) {
             MultiLayerNetwork dl4j = new MultiLayerNetwork(org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
                     net.getLayerWiseConfigurations().toJson().replace("\"org.dlnotes.models.FusedLstm\"",
-                            "\"org.deeplearning4j.nn.conf.layers.LSTM\"")));
+                            "\"org.deeplearning4j.nn.conf.layers.LSTM\"").replace(
+                                    "\"org.dlnotes.models.FusedRnnOutputLayer\"",
+                                    "\"org.deeplearning4j.nn.conf.layers.RnnOutputLayer\"")));
             dl4j.init(net.params(), true);
             net = dl4j;
         }

@@ -20,11 +20,8 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * DL4J's {@link LSTM} layer with a faster forward and backward pass of its own: the input projection of all time
@@ -100,6 +97,8 @@ public class FusedLstm extends LSTM {
         boolean lastPassFused;
         /** The last training forward pass, for the backward pass; null after it. */
         private transient Forward forward;
+        /** The passes' working arrays, reused while batch and sequence length stay the same. */
+        private transient ScratchArrays scratch;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -176,10 +175,14 @@ public class FusedLstm extends LSTM {
             forward = null;
         }
 
-        /** DL4J's default activations, no dropout, no weight noise: otherwise DL4J's implementation runs. */
+        /**
+         * DL4J's default activations, no dropout, no weight noise, float or double: otherwise DL4J's implementation
+         * runs.
+         */
         private boolean applies() {
             LSTM conf = layerConf();
-            return conf.getActivationFn() instanceof ActivationTanH
+            return (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
+                    && conf.getActivationFn() instanceof ActivationTanH
                     && conf.getGateActivationFn() instanceof ActivationSigmoid
                     && conf.getIDropout() == null && conf.getWeightNoise() == null;
         }
@@ -193,37 +196,61 @@ public class FusedLstm extends LSTM {
                 long steps = ncw ? in.size(2) : in.size(1);
                 long nIn = layerConf().getNIn();
                 long n = layerConf().getNOut();
-                INDArray x = (ncw ? in.permute(2, 0, 1) : in.permute(1, 0, 2)).dup('c').reshape(steps * batch, nIn);
+                long all = steps * batch;
+                if (scratch == null) {
+                    scratch = new ScratchArrays();
+                }
+                INDArray x = scratch.get("x", dataType, all, nIn);
+                x.reshape(steps, batch, nIn).assign(ncw ? in.permute(2, 0, 1) : in.permute(1, 0, 2));
                 INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
                 INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
                 INDArray b = getParam(LSTMParamInitializer.BIAS_KEY).reshape(1, 4 * n);
-                INDArray z = x.mmul(w).addiRowVector(b);
-                INDArray c = Nd4j.createUninitialized(dataType, steps * batch, n);
-                INDArray tanhC = Nd4j.createUninitialized(dataType, steps * batch, n);
-                INDArray h = Nd4j.createUninitialized(dataType, steps * batch, n);
+                INDArray z = scratch.get("z", dataType, all, 4 * n);
+                Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
+                z.addiRowVector(b);
+                INDArray c = scratch.get("c", dataType, all, n);
+                INDArray tanhC = scratch.get("tanhC", dataType, all, n);
+                INDArray h = scratch.get("h", dataType, all, n);
                 INDArray mask = maskArray == null ? null
-                        : maskArray.castTo(dataType).transpose().dup('c').reshape(steps * batch, 1);
-                INDArray fc = Nd4j.createUninitialized(dataType, batch, n);
-                for (long t = 0; t < steps; t++) {
-                    INDArray zt = rows(z, t, batch);
+                        : maskArray.castTo(dataType).transpose().dup('c').reshape(all, 1);
+                Buf zb = Buf.of(z);
+                Buf cb = Buf.of(c);
+                Buf tb = Buf.of(tanhC);
+                Buf hb = Buf.of(h);
+                Buf mb = mask == null ? null : Buf.of(mask);
+                int nn = (int) n;
+                int bb = (int) batch;
+                boolean precise = dataType == DataType.DOUBLE;
+                for (int t = 0; t < steps; t++) {
                     if (t > 0) {
-                        Nd4j.gemm(rows(h, t - 1, batch), rw, zt, false, false, 1.0, 1.0);
+                        Nd4j.gemm(rows(h, t - 1, batch), rw, rows(z, t, batch), false, false, 1.0, 1.0);
                     }
-                    Transforms.tanh(gate(zt, 0, n), false);
-                    Transforms.sigmoid(zt.get(NDArrayIndex.all(), NDArrayIndex.interval(n, 4 * n)), false);
-                    INDArray ct = rows(c, t, batch);
-                    Nd4j.exec(new MulOp(gate(zt, 3, n), gate(zt, 0, n), ct));
-                    if (t > 0) {
-                        ct.addi(Nd4j.exec(new MulOp(gate(zt, 1, n), rows(c, t - 1, batch), fc))[0]);
-                    }
-                    INDArray tct = rows(tanhC, t, batch);
-                    Nd4j.exec(new Tanh(ct, tct));
-                    INDArray ht = rows(h, t, batch);
-                    Nd4j.exec(new MulOp(gate(zt, 2, n), tct, ht));
-                    if (mask != null) { // DL4J's semantics: output and cell state are zero at a masked step
-                        INDArray mt = rows(mask, t, batch);
-                        ht.muliColumnVector(mt);
-                        ct.muliColumnVector(mt);
+                    // the step's elementwise part in Java on the arrays' memory: one pass instead of seven ND4J ops
+                    for (int r = t * bb; r < (t + 1) * bb; r++) {
+                        int zr = r * 4 * nn;
+                        int cr = r * nn;
+                        int prev = cr - bb * nn;
+                        for (int k = 0; k < nn; k++) {
+                            zb.set(zr + k, tanh(zb.get(zr + k), precise));
+                            zb.set(zr + nn + k, sigmoid(zb.get(zr + nn + k)));
+                            zb.set(zr + 2 * nn + k, sigmoid(zb.get(zr + 2 * nn + k)));
+                            zb.set(zr + 3 * nn + k, sigmoid(zb.get(zr + 3 * nn + k)));
+                            double ct = zb.get(zr + 3 * nn + k) * zb.get(zr + k);
+                            if (t > 0) {
+                                ct += zb.get(zr + nn + k) * cb.get(prev + k);
+                            }
+                            double tct = tanh(ct, precise);
+                            tb.set(cr + k, tct);
+                            cb.set(cr + k, ct);
+                            hb.set(cr + k, zb.get(zr + 2 * nn + k) * tb.get(cr + k));
+                        }
+                        if (mb != null) { // DL4J's semantics: output and cell state are zero at a masked step
+                            double m = mb.get(r);
+                            for (int k = 0; k < nn; k++) {
+                                cb.set(cr + k, cb.get(cr + k) * m);
+                                hb.set(cr + k, hb.get(cr + k) * m);
+                            }
+                        }
                     }
                 }
                 return new Forward(input, maskArray, x, z, c, tanhC, h, mask, batch, steps);
@@ -240,50 +267,54 @@ public class FusedLstm extends LSTM {
             INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
             INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
             // dh: the output gradient, time-major; the recurrent products add into it step by step
-            INDArray dh = (ncw ? epsilon.permute(2, 0, 1) : epsilon.permute(1, 0, 2)).castTo(dataType).dup('c')
-                    .reshape(all, n);
-            INDArray g = gate(f.z, 0, n);
-            INDArray fg = gate(f.z, 1, n);
-            INDArray o = gate(f.z, 2, n);
-            INDArray i = gate(f.z, 3, n);
-            // the local derivatives of all steps at once
-            INDArray ko = o.rsub(1).muli(o).muli(f.tanhC);                  // dL/dz_o = dh · ko
-            INDArray p = f.tanhC.mul(f.tanhC).rsubi(1).muli(o);             // dL/dc  = dh · p + (from t+1)
-            INDArray ki = i.rsub(1).muli(i).muli(g);                        // dL/dz_i = dc · ki
-            INDArray kg = g.mul(g).rsubi(1).muli(i);                        // dL/dz_g = dc · kg
-            INDArray kf = fg.rsub(1).muli(fg);                              // dL/dz_f = dc · kf · c(t−1)
-            rows(kf, 0, batch).assign(0);
-            INDArray fNext = fg.dup('c');                   // dL/dc(t−1) += dc(t) · f(t) · mask(t−1)
-            if (steps > 1) {
-                kf.get(NDArrayIndex.interval(batch, all), NDArrayIndex.all())
-                        .muli(f.c.get(NDArrayIndex.interval(0, all - batch), NDArrayIndex.all()));
-            }
-            if (f.mask != null) { // h(t) and c(t) were multiplied by mask(t): so are their gradients
-                INDArray m = f.mask;
-                ko.muliColumnVector(m);
-                p.muliColumnVector(m);
-                if (steps > 1) {
-                    fNext.get(NDArrayIndex.interval(batch, all), NDArrayIndex.all())
-                            .muliColumnVector(m.get(NDArrayIndex.interval(0, all - batch), NDArrayIndex.all()));
+            INDArray dh = scratch.get("dh", dataType, all, n);
+            dh.reshape(steps, batch, n).assign(ncw ? epsilon.permute(2, 0, 1) : epsilon.permute(1, 0, 2));
+            INDArray dz = scratch.get("dz", dataType, all, 4 * n);
+            Buf zb = Buf.of(f.z);
+            Buf cb = Buf.of(f.c);
+            Buf tb = Buf.of(f.tanhC);
+            Buf dhb = Buf.of(dh);
+            Buf dzb = Buf.of(dz);
+            Buf mb = f.mask == null ? null : Buf.of(f.mask);
+            int nn = (int) n;
+            int bb = (int) batch;
+            // dL/dc(t-1) from step t: dc(t) · f(t) · mask(t-1); one row per sample
+            double[] dcNext = new double[bb * nn];
+            for (int t = (int) steps - 1; t >= 0; t--) {
+                // the step's elementwise part in Java: the gate gradients from dh(t) and dc(t)
+                for (int r = t * bb; r < (t + 1) * bb; r++) {
+                    double m = mb == null ? 1 : mb.get(r);
+                    double mPrev = mb == null || t == 0 ? 1 : mb.get(r - bb);
+                    int zr = r * 4 * nn;
+                    int cr = r * nn;
+                    int prev = cr - bb * nn;
+                    int j = (r - t * bb) * nn;
+                    for (int k = 0; k < nn; k++) {
+                        double dht = dhb.get(cr + k);
+                        double g = zb.get(zr + k);
+                        double fg = zb.get(zr + nn + k);
+                        double o = zb.get(zr + 2 * nn + k);
+                        double i = zb.get(zr + 3 * nn + k);
+                        double tc = tb.get(cr + k);
+                        double ko = (1 - o) * o * tc;              // dL/dz_o = dh · ko
+                        double p = (1 - tc * tc) * o;              // dL/dc  = dh · p + (from t+1)
+                        if (mb != null) { // h(t) and c(t) were multiplied by mask(t): so are their gradients
+                            ko *= m;
+                            p *= m;
+                        }
+                        double dc = dht * p;
+                        if (t < steps - 1) {
+                            dc += dcNext[j + k];
+                        }
+                        dzb.set(zr + 2 * nn + k, dht * ko);
+                        dzb.set(zr + 3 * nn + k, dc * ((1 - i) * i * g));
+                        dzb.set(zr + k, dc * ((1 - g * g) * i));
+                        dzb.set(zr + nn + k, t > 0 ? dc * ((1 - fg) * fg * cb.get(prev + k)) : 0);
+                        dcNext[j + k] = dc * (fg * mPrev);
+                    }
                 }
-            }
-            INDArray dz = Nd4j.createUninitialized(dataType, all, 4 * n);
-            INDArray dc = Nd4j.createUninitialized(dataType, batch, n);
-            INDArray dcPrev = Nd4j.createUninitialized(dataType, batch, n);
-            for (long t = steps - 1; t >= 0; t--) {
-                INDArray dht = rows(dh, t, batch);
-                INDArray dzt = rows(dz, t, batch);
-                Nd4j.exec(new MulOp(dht, rows(ko, t, batch), gate(dzt, 2, n)));
-                Nd4j.exec(new MulOp(dht, rows(p, t, batch), dc));
-                if (t < steps - 1) {
-                    dc.addi(dcPrev);
-                }
-                Nd4j.exec(new MulOp(dc, rows(ki, t, batch), gate(dzt, 3, n)));
-                Nd4j.exec(new MulOp(dc, rows(kg, t, batch), gate(dzt, 0, n)));
-                Nd4j.exec(new MulOp(dc, rows(kf, t, batch), gate(dzt, 1, n)));
                 if (t > 0) {
-                    Nd4j.exec(new MulOp(dc, rows(fNext, t, batch), dcPrev));
-                    Nd4j.gemm(dzt, rw, rows(dh, t - 1, batch), false, true, 1.0, 1.0);
+                    Nd4j.gemm(rows(dz, t, batch), rw, rows(dh, t - 1, batch), false, true, 1.0, 1.0);
                 }
             }
             Nd4j.gemm(f.x, dz, gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), true, false, 1.0, 0.0);
@@ -294,9 +325,28 @@ public class FusedLstm extends LSTM {
             } else {
                 dRw.assign(0);
             }
-            INDArray db = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
-            db.assign(dz.sum(0).reshape(db.shape()));
-            return dz.mmul(w.transpose());
+            // the bias gradient, the column sums of dz, as a product with a row of ones (ND4J's sum along
+            // dimension 0 of a c-order array is several times slower)
+            INDArray db = scratch.get("db", dataType, 1, 4 * n);
+            Nd4j.gemm(scratch.ones(dataType, all), dz, db, false, false, 1.0, 0.0);
+            INDArray dbView = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
+            dbView.assign(db.reshape(dbView.shape()));
+            INDArray dx = scratch.get("dx", dataType, all, w.size(0));
+            Nd4j.gemm(dz, w, dx, false, true, 1.0, 0.0);
+            return dx;
+        }
+
+        private static double sigmoid(double x) {
+            return 1 / (1 + Math.exp(-x));
+        }
+
+        /**
+         * tanh: in float precision through {@link Math#exp} (an intrinsic; {@link Math#tanh} is not), 1 − 2 / (e^{2x} + 1),
+         * whose absolute error of about 1e-16 is far below float's rounding; in double precision {@link Math#tanh},
+         * which is exact to an ulp also near 0 (finite-difference gradient checks see the difference).
+         */
+        private static double tanh(double x, boolean precise) {
+            return precise ? Math.tanh(x) : 1 - 2 / (Math.exp(2 * x) + 1);
         }
 
         /** Rows of step t in a time-major array. */
@@ -304,9 +354,51 @@ public class FusedLstm extends LSTM {
             return a.get(NDArrayIndex.interval(t * batch, (t + 1) * batch), NDArrayIndex.all());
         }
 
-        /** Columns of one gate (0 block input, 1 forget, 2 output, 3 input gate). */
-        private static INDArray gate(INDArray z, int gate, long n) {
-            return z.get(NDArrayIndex.all(), NDArrayIndex.interval(gate * n, (gate + 1) * n));
+        /**
+         * The elements of a c-order, offset-free rank-2 array (float or double), read and written in place through
+         * its native memory: the time loops' elementwise work without one ND4J op call per operation.
+         */
+        abstract static class Buf {
+            abstract double get(int i);
+
+            abstract void set(int i, double v);
+
+            static Buf of(INDArray a) {
+                if (a.rank() != 2 || a.ordering() != 'c' || a.offset() != 0 || a.stride(1) != 1
+                        || a.stride(0) != a.size(1) || a.length() > a.data().length()) {
+                    throw new IllegalArgumentException("not a plain c-order matrix: " + a.shapeInfoToString());
+                }
+                java.nio.ByteBuffer bytes = a.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+                if (a.dataType() == DataType.FLOAT) {
+                    java.nio.FloatBuffer f = bytes.asFloatBuffer();
+                    return new Buf() {
+                        @Override
+                        double get(int i) {
+                            return f.get(i);
+                        }
+
+                        @Override
+                        void set(int i, double v) {
+                            f.put(i, (float) v);
+                        }
+                    };
+                }
+                if (a.dataType() == DataType.DOUBLE) {
+                    java.nio.DoubleBuffer d = bytes.asDoubleBuffer();
+                    return new Buf() {
+                        @Override
+                        double get(int i) {
+                            return d.get(i);
+                        }
+
+                        @Override
+                        void set(int i, double v) {
+                            d.put(i, v);
+                        }
+                    };
+                }
+                throw new IllegalArgumentException("float or double only, not " + a.dataType());
+            }
         }
     }
 }

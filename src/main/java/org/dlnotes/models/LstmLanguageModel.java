@@ -11,7 +11,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Next-token language model: embedding → {@code layers} LSTM layers ({@link FusedLstm}) → softmax over the
- * vocabulary at every time step (the "GPT" of article 003 is this model:
+ * vocabulary at every time step ({@link FusedRnnOutputLayer}) (the "GPT" of article 003 is this model:
  * {@code vocabulary(1000).embedding(128).lstm(128, 2)}).
  *
  * <p>Features are token indices of shape {@code [batch, T]} (or {@code [batch, 1, T]}); labels are one-hot next
@@ -58,8 +58,9 @@ public final class LstmLanguageModel extends NetworkBuilder<LstmLanguageModel> {
     }
 
     /**
-     * Use DL4J's own {@link LSTM} layers instead of the default {@link FusedLstm} (same parameters and results; DL4J's
-     * runs its time loop in Java and is several times slower). For comparisons, such as the benchmark.
+     * Use DL4J's own {@link LSTM} and {@link RnnOutputLayer} instead of the default {@link FusedLstm} and
+     * {@link FusedRnnOutputLayer} (same parameters and results; DL4J's are several times slower). For comparisons,
+     * such as the benchmark.
      */
     public LstmLanguageModel dl4jLstm() {
         this.dl4jLstm = true;
@@ -80,7 +81,9 @@ public final class LstmLanguageModel extends NetworkBuilder<LstmLanguageModel> {
             list.layer(lstm.nIn(nIn).nOut(units).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
             nIn = units;
         }
-        list.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(nIn).nOut(vocabulary)
+        RnnOutputLayer.Builder out = dl4jLstm ? new RnnOutputLayer.Builder(LossFunction.MCXENT)
+                : new FusedRnnOutputLayer.Builder(LossFunction.MCXENT);
+        list.layer(out.nIn(nIn).nOut(vocabulary)
                 .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build());
         return init(new MultiLayerNetwork(list.build()));
     }

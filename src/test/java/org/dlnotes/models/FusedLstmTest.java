@@ -120,6 +120,32 @@ class FusedLstmTest {
         assertSameAsDl4j(RNNFormat.NCW, DataType.DOUBLE, gaps, true, 1e-12);
     }
 
+    /** The working arrays are kept between passes: passes of other batch sizes and lengths in between change nothing. */
+    @Test
+    void passesOfChangingShapesAsInDl4j() {
+        MultiLayerNetwork fused = net(true, RNNFormat.NCW, DataType.DOUBLE);
+        MultiLayerNetwork dl4j = net(false, RNNFormat.NCW, DataType.DOUBLE);
+        fused.setParams(dl4j.params().dup());
+        INDArray x = features(RNNFormat.NCW, DataType.DOUBLE);
+        INDArray y = labels(RNNFormat.NCW, DataType.DOUBLE);
+        long[][] shapes = {{BATCH, TIME}, {2, 3}, {BATCH, TIME}, {BATCH, 2}, {BATCH, TIME}};
+        for (long[] shape : shapes) {
+            INDArray xs = x.get(NDArrayIndex.interval(0, shape[0]), NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, shape[1])).dup();
+            INDArray ys = y.get(NDArrayIndex.interval(0, shape[0]), NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, shape[1])).dup();
+            assertEquals(0, fused.output(xs).sub(dl4j.output(xs)).amaxNumber().doubleValue(), 1e-12);
+            Pair<Gradient, INDArray> expected = dl4j.calculateGradients(xs, ys, null, null);
+            Pair<Gradient, INDArray> actual = fused.calculateGradients(xs, ys, null, null);
+            assertTrue(fusedRan(fused));
+            for (String key : expected.getFirst().gradientForVariable().keySet()) {
+                assertEquals(0, actual.getFirst().getGradientFor(key).sub(expected.getFirst().getGradientFor(key))
+                        .amaxNumber().doubleValue(), 1e-12, key + " after a pass of shape " + shape[0] + "x" + shape[1]);
+            }
+            assertEquals(0, actual.getSecond().sub(expected.getSecond()).amaxNumber().doubleValue(), 1e-12);
+        }
+    }
+
     @Test
     void oneStepSequences() {
         MultiLayerNetwork fused = net(true, RNNFormat.NCW, DataType.DOUBLE);
