@@ -49,6 +49,27 @@ public final class Scaler {
         return new Scaler(normalizer);
     }
 
+    /**
+     * Robust scaling fitted on {@code train}: each feature minus its median, divided by its interquartile range
+     * (type-7 quartiles, as scikit-learn's {@code RobustScaler}; a range of 0 divides by 1, as there). A few gross
+     * outliers move neither statistic much, where they inflate a standard deviation. Held as a
+     * {@link NormalizerStandardize} with the medians as means and the ranges as standard deviations, so it saves and
+     * loads as kind {@code standardize}.
+     */
+    public static Scaler robust(LabelledData train) {
+        DirtyData data = DirtyData.of(train);
+        double[] median = data.quantile(0.5);
+        double[] q1 = data.quantile(0.25);
+        double[] q3 = data.quantile(0.75);
+        double[] range = new double[median.length];
+        for (int j = 0; j < range.length; j++) {
+            range[j] = q3[j] - q1[j] > 0 ? q3[j] - q1[j] : 1;
+        }
+        DataType type = train.features().dataType();
+        return new Scaler(new NormalizerStandardize(Nd4j.createFromArray(median).castTo(type).reshape(1, median.length),
+                Nd4j.createFromArray(range).castTo(type).reshape(1, range.length)));
+    }
+
     /** Min-max scaling of each feature to [0, 1] fitted on {@code train}; other data may fall outside [0, 1]. */
     public static Scaler minMax(LabelledData train) {
         NormalizerMinMaxScaler normalizer = new NormalizerMinMaxScaler(0, 1);

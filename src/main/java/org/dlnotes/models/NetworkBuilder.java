@@ -4,8 +4,11 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.Distribution;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -19,7 +22,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public abstract class NetworkBuilder<B extends NetworkBuilder<B>> {
 
     private long seed = 42;
-    private WeightInit weightInit = WeightInit.XAVIER;
+    private IWeightInit weightInit = WeightInit.XAVIER.getWeightInitFunction();
     private IUpdater updater = new Adam(1e-3);
     private double l2;
     private CacheMode cacheMode = CacheMode.DEVICE;
@@ -47,9 +50,29 @@ public abstract class NetworkBuilder<B extends NetworkBuilder<B>> {
         return self();
     }
 
-    /** How the weights are initialised. */
+    /**
+     * How the weights are initialised: one of DL4J's schemes, e.g. {@link WeightInit#XAVIER} (the default),
+     * {@link WeightInit#RELU} (He) or {@link WeightInit#ZERO}; for a fixed distribution use
+     * {@link #weightInit(Distribution)}.
+     *
+     * @throws IllegalArgumentException for {@link WeightInit#DISTRIBUTION}, which names no distribution
+     */
     public B weightInit(WeightInit weightInit) {
-        this.weightInit = Objects.requireNonNull(weightInit, "weightInit");
+        Objects.requireNonNull(weightInit, "weightInit");
+        if (weightInit == WeightInit.DISTRIBUTION) {
+            throw new IllegalArgumentException("WeightInit.DISTRIBUTION names no distribution: use "
+                    + "weightInit(new NormalDistribution(mean, std)) or another Distribution");
+        }
+        this.weightInit = weightInit.getWeightInitFunction();
+        return self();
+    }
+
+    /**
+     * Every weight drawn from {@code distribution}, whatever the layer's fan-in and fan-out, e.g.
+     * {@code weightInit(new NormalDistribution(0, 1))} for N(0, 1). Biases stay 0.
+     */
+    public B weightInit(Distribution distribution) {
+        this.weightInit = new WeightInitDistribution(Objects.requireNonNull(distribution, "distribution"));
         return self();
     }
 

@@ -66,6 +66,26 @@ class ScalerTest {
     }
 
     @Test
+    void robustScalingCentresOnTheMedianAndDividesByTheInterquartileRange(@TempDir Path dir) {
+        // one feature 1..9 and an outlier of 1000; a constant feature
+        double[][] x = new double[10][];
+        for (int i = 0; i < 10; i++) {
+            x[i] = new double[] {i < 9 ? i + 1 : 1000, 5};
+        }
+        LabelledData data = LabelledData.of("robust", Nd4j.createFromArray(x), new int[10], List.of("a", "b"),
+                List.of("f", "constant"));
+        Scaler robust = Scaler.robust(data);
+        // numpy: median of 1..9, 1000 is 5.5, quartiles 3.25 and 7.75 (type 7), so (x − 5.5) / 4.5; constant: / 1
+        INDArray scaled = robust.transform(data).features();
+        assertEquals((1 - 5.5) / 4.5, scaled.getDouble(0, 0), 1e-5);
+        assertEquals((1000 - 5.5) / 4.5, scaled.getDouble(9, 0), 1e-2);
+        assertEquals(0.0, scaled.getColumn(1).amaxNumber().doubleValue(), 1e-6);
+        assertFalse(scaled.isNaN().any());
+        Scaler back = Scaler.load(robust.save(dir.resolve("robust.csv")));
+        assertEquals(scaled, back.transform(data).features());
+    }
+
+    @Test
     void normalizerWorksAsIteratorPreProcessor() {
         Scaler scaler = Scaler.standardize(SPLIT.train());
         DataSetIterator it = SPLIT.train().batches(500, 1);

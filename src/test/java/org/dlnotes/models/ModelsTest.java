@@ -38,6 +38,26 @@ class ModelsTest {
     }
 
     @Test
+    void weightInitTakesASchemeOrADistribution() {
+        Mlp b = Mlp.builder().inputs(64).hidden(200).output(10, Activation.SOFTMAX, LossFunction.MCXENT).seed(3);
+        assertEquals(b.build().params(), b.weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER).build().params(),
+                "XAVIER is the default");
+        INDArray zero = b.weightInit(org.deeplearning4j.nn.weights.WeightInit.ZERO).build().params();
+        assertEquals(0.0, zero.amaxNumber().doubleValue());
+        double he = b.weightInit(org.deeplearning4j.nn.weights.WeightInit.RELU).build().getParam("0_W")
+                .stdNumber().doubleValue();
+        assertEquals(Math.sqrt(2.0 / 64), he, 0.05 * Math.sqrt(2.0 / 64), "He: std sqrt(2 / fan-in)");
+        MultiLayerNetwork normal = b.weightInit(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 1))
+                .build();
+        assertEquals(1.0, normal.getParam("0_W").stdNumber().doubleValue(), 0.05, "N(0, 1) in every layer");
+        assertEquals(1.0, normal.getParam("1_W").stdNumber().doubleValue(), 0.1);
+        assertEquals(0.0, normal.getParam("0_b").amaxNumber().doubleValue(), "biases stay 0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.weightInit(org.deeplearning4j.nn.weights.WeightInit.DISTRIBUTION));
+        assertTrue(e.getMessage().contains("NormalDistribution"), e.getMessage());
+    }
+
+    @Test
     void logisticAndLinearRegressionAreOneLayer() {
         MultiLayerNetwork logit = Mlp.logisticRegression(10).build();
         assertEquals(11, logit.numParams());
