@@ -47,6 +47,22 @@ class InferenceServerTest {
     }
 
     @Test
+    void aServerOnTheLeanPassAnswersAsOneOnTheNetwork() {
+        MultiLayerNetwork net = network();
+        try (InferenceServer plain = InferenceServer.builder(net).features(4).token(TOKEN).start();
+                InferenceServer lean = InferenceServer.builder(Predictor.lean(net)).features(4).token(TOKEN).start()) {
+            Predictions expected = plain.client().predict(rows(5));
+            Predictions got = lean.client().predict(rows(5));
+            assertArrayEquals(expected.labels(), got.labels());
+            assertTrue(expected.maxDifference(got) < 1e-5, "largest difference " + expected.maxDifference(got));
+        }
+        MultiLayerNetwork recurrent = org.dlnotes.models.LstmLanguageModel.builder().vocabulary(5).embedding(4).lstm(6, 1)
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Predictor.lean(recurrent));
+        assertTrue(e.getMessage().contains("layer 0"), e.getMessage());
+    }
+
+    @Test
     void noOrWrongTokenGets401AndTheRightOneIsAnswered() {
         try (InferenceServer server = server().start()) {
             InferenceClient client = server.client();
