@@ -18,9 +18,10 @@ import tech.tablesaw.api.Table;
  * @param p95Ms       95th percentile
  * @param p99Ms       99th percentile
  * @param meanMs      mean
+ * @param firstFailure the exception of the first failed request, as text ("" when none failed)
  */
 public record LoadResult(int concurrency, int requests, int failed, double seconds, double throughput, double p50Ms,
-        double p95Ms, double p99Ms, double meanMs) {
+        double p95Ms, double p99Ms, double meanMs, String firstFailure) {
 
     /** One row per result. */
     public static Table table(String title, List<LoadResult> results) {

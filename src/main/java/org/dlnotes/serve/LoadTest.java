@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
@@ -75,11 +76,12 @@ public final class LoadTest {
     /** Sends the warm-up, then the timed requests, and measures them. */
     public LoadResult run() {
         if (warmup > 0) {
-            send(warmup, new double[warmup]);
+            send(warmup, new double[warmup], new AtomicReference<>());
         }
         double[] millis = new double[requests];
         long start = System.nanoTime();
-        int failed = send(requests, millis);
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        int failed = send(requests, millis, firstFailure);
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] ok = new double[requests - failed];
         int k = 0;
@@ -94,11 +96,15 @@ public final class LoadTest {
         return new LoadResult(concurrency, requests, failed, seconds, ok.length / seconds,
                 any ? percentile.evaluate(50) : Double.NaN, any ? percentile.evaluate(95) : Double.NaN,
                 any ? percentile.evaluate(99) : Double.NaN,
-                any ? java.util.Arrays.stream(ok).average().orElseThrow() : Double.NaN);
+                any ? java.util.Arrays.stream(ok).average().orElseThrow() : Double.NaN,
+                firstFailure.get() == null ? "" : firstFailure.get());
     }
 
-    /** Sends {@code n} requests from {@code concurrency} threads; {@code millis[i]} is NaN for a failed request. */
-    private int send(int n, double[] millis) {
+    /**
+     * Sends {@code n} requests from {@code concurrency} threads; {@code millis[i]} is NaN for a failed request, and
+     * {@code firstFailure} keeps the first failure's exception as text.
+     */
+    private int send(int n, double[] millis, AtomicReference<String> firstFailure) {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -116,6 +122,7 @@ public final class LoadTest {
                             client.predict(rows);
                             millis[i] = (System.nanoTime() - t0) / 1e6;
                         } catch (RuntimeException e) {
+                            firstFailure.compareAndSet(null, e.toString());
                             millis[i] = Double.NaN;
                             failed.incrementAndGet();
                         }

@@ -19,6 +19,7 @@ class LoadTestTest {
             assertEquals(4, r.concurrency());
             assertEquals(200, r.requests());
             assertEquals(0, r.failed());
+            assertEquals("", r.firstFailure());
             assertTrue(r.p50Ms() > 0 && r.p50Ms() <= r.p95Ms() && r.p95Ms() <= r.p99Ms(), r.toString());
             assertEquals(200 / r.seconds(), r.throughput(), 1e-9);
             MetricsSnapshot m = server.metrics();
@@ -35,6 +36,7 @@ class LoadTestTest {
             LoadResult r = LoadTest.of(server.client().withToken("not-the-token-0123456"), InferenceServerTest.rows(3))
                     .concurrency(2).requests(10).run();
             assertEquals(10, r.failed());
+            assertTrue(r.firstFailure().contains("401"), "the first failure says why: " + r.firstFailure());
             assertEquals(0, r.throughput());
             assertTrue(Double.isNaN(r.p50Ms()));
             assertEquals(10, server.metrics().count(401));
