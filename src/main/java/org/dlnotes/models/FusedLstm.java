@@ -1,7 +1,5 @@
 package org.dlnotes.models;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -67,18 +65,7 @@ public class FusedLstm extends LSTM {
             LSTM lstm = super.build(); // DL4J's checks and defaults
             FusedLstm fused = new FusedLstm();
             // LSTM's constructor from a builder is private: copy every configuration field it set
-            for (Class<?> c = LSTM.class; c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        f.setAccessible(true);
-                        try {
-                            f.set(fused, f.get(lstm));
-                        } catch (IllegalAccessException e) {
-                            throw new IllegalStateException("cannot copy LSTM field " + f.getName(), e);
-                        }
-                    }
-                }
-            }
+            LayerConfigCopy.copy(LSTM.class, lstm, fused);
             return fused;
         }
     }

@@ -1,7 +1,6 @@
 package org.dlnotes.models;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 
@@ -78,18 +77,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
             RnnOutputLayer layer = super.build(); // DL4J's checks and defaults
             FusedRnnOutputLayer fused = new FusedRnnOutputLayer();
             // RnnOutputLayer's constructor from a builder is private: copy every configuration field it set
-            for (Class<?> c = RnnOutputLayer.class; c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        f.setAccessible(true);
-                        try {
-                            f.set(fused, f.get(layer));
-                        } catch (IllegalAccessException e) {
-                            throw new IllegalStateException("cannot copy RnnOutputLayer field " + f.getName(), e);
-                        }
-                    }
-                }
-            }
+            LayerConfigCopy.copy(RnnOutputLayer.class, layer, fused);
             return fused;
         }
     }
