@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  * Timed<Double> t = Timing.measure(() -> train(net));
  * t.wallSeconds();  t.cpuSeconds();  t.cores();
  * double ms = 1000 * Timing.medianSeconds(() -> net.output(x), 7);
+ * double[] s = Timing.interleavedMedianSeconds(7, () -> net.output(x), () -> lean.output(x));
  * }</pre>
  */
 public final class Timing {
@@ -57,8 +58,50 @@ public final class Timing {
             work.run();
             seconds[r] = (System.nanoTime() - start) / 1e9;
         }
-        Arrays.sort(seconds);
-        return repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+        return median(seconds);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /**
+     * Times several pieces of work against each other: {@code repeats} rounds, each running every piece once in turn
+     * (the order rotating from round to round), and returns each piece's median wall-clock seconds. A burst of load
+     * from elsewhere falls on all pieces alike instead of on whichever was timed during it, so their ratio holds on a
+     * busy machine where two separate timings would not.
+     *
+     * <pre>{@code
+     * double[] s = Timing.interleavedMedianSeconds(7, () -> slow(x), () -> fast(x));   // s[0] / s[1]: the speed-up
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code repeats} is below 1 or no work is given
+     */
+    public static double[] interleavedMedianSeconds(int repeats, Runnable... works) {
+        Objects.requireNonNull(works, "works");
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, but is " + repeats);
+        }
+        if (works.length == 0) {
+            throw new IllegalArgumentException("give at least one piece of work to time");
+        }
+        double[][] seconds = new double[works.length][repeats];
+        for (int r = 0; r < repeats; r++) {
+            for (int k = 0; k < works.length; k++) {
+                int w = (r + k) % works.length;
+                long start = System.nanoTime();
+                Objects.requireNonNull(works[w], "works[" + w + "]").run();
+                seconds[w][r] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        double[] medians = new double[works.length];
+        for (int w = 0; w < works.length; w++) {
+            medians[w] = median(seconds[w]);
+        }
+        return medians;
     }
 
     /**

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class TimingTest {
@@ -62,5 +65,31 @@ class TimingTest {
         assertEquals(3, call[0]);
         assertTrue(median >= 0.02 && median < 0.4, "the median is one of the undisturbed runs: " + median);
         assertThrows(IllegalArgumentException.class, () -> Timing.medianSeconds(() -> { }, 0));
+    }
+
+    @Test
+    void interleavedMediansKeepTheRatioUnderABurst() {
+        List<String> order = new ArrayList<>();
+        int[] round = {0};
+        double[] s = Timing.interleavedMedianSeconds(5, () -> {
+            order.add("a");
+            sleep(round[0]++ == 2 ? 400 : 10);   // a burst of load lands on one run of a
+        }, () -> {
+            order.add("b");
+            sleep(40);
+        });
+        assertEquals(List.of("a", "b", "b", "a", "a", "b", "b", "a", "a", "b"), order, "the order rotates each round");
+        assertTrue(s[0] >= 0.01 && s[0] < 0.04, "a's median is an undisturbed run: " + s[0]);
+        assertTrue(s[1] >= 0.04 && s[1] < 0.4, "b: " + s[1]);
+        assertThrows(IllegalArgumentException.class, () -> Timing.interleavedMedianSeconds(0, () -> { }));
+        assertThrows(IllegalArgumentException.class, () -> Timing.interleavedMedianSeconds(3));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
