@@ -278,6 +278,11 @@ def load():
     return os.getloadavg()
 
 
+def start_spinners(n):
+    """n processes that keep a CPU busy beside the run (--load N): a loaded machine, the same load every time."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+
+
 # --- the benchmark ------------------------------------------------------------------------------------------------
 def calibrate(workers, name, target_s):
     """Iterations per repeat so that the slowest side takes about target_s (growing from 1; also warms up)."""
@@ -333,6 +338,7 @@ def bench(args):
     OUT.mkdir(parents=True, exist_ok=True)
     dl4j, torch = start_workers(args)
     sides = dl4j + ([torch] if torch else [])
+    spinners = start_spinners(args.load)
     try:
         m = machine()
         info = {w.name: json.loads(w.ask("info")) for w in dl4j}
@@ -409,6 +415,9 @@ def bench(args):
             shutil.copy(summary, dest)
             print(f"recorded {dest.relative_to(REPO)}")
     finally:
+        for p in spinners:
+            p.kill()
+            p.wait()
         for w in sides:
             w.close()
 
@@ -424,9 +433,14 @@ def print_header(m, info, args):
             print(f"{name}: {d['nd4j_build']}, {d['blas']}, OMP threads {d['omp_threads']}, {d['java']}, "
                   f"JVM {d['jvm_args']}")
     print(f"threads {args.threads} on both sides; {args.repeats} repeats of ~{args.seconds} s each, interleaved; "
-          f"load average at start {' '.join(f'{x:.2f}' for x in load())}\n")
+          f"{load_note(args)}; load average at start {' '.join(f'{x:.2f}' for x in load())}\n")
     print(f"{'workload':<15} {'DL4J':<12} {'unit':<10} {'DL4J median [min–max]':>26} "
           f"{'PyTorch median [min–max]':>26} {'ratio':>6}  load")
+
+
+def load_note(args):
+    return (f"under load: {args.load} busy-loop process{'es' if args.load > 1 else ''} beside the run (--load)"
+            if args.load else "no load added")
 
 
 def print_row(r, m):
@@ -491,7 +505,7 @@ def write_summary(rows, m, info, args, profiles=()):
              f"- PyTorch {t.get('torch', '-')} (`{args.python}`), {t.get('threads', '-')} threads, "
              f"CPU capability {t.get('capability', '-')}",
              f"- threads {args.threads} on both sides, {args.repeats} repeats of about {args.seconds} s, "
-             f"load average at the end {' '.join(f'{x:.2f}' for x in load())}", "",
+             f"{load_note(args)}, load average at the end {' '.join(f'{x:.2f}' for x in load())}", "",
              "## Results", "",
              "ratio = DL4J / PyTorch throughput (for latencies in µs: PyTorch / DL4J), > 1 means DL4J is faster; "
              "median [min–max] of the repeats; load = 1-minute load average before → after.", "",
@@ -550,6 +564,8 @@ def main(argv=None):
     p.add_argument("--variant", action="append", default=[],
                    help="another DL4J worker to compare, e.g. 'serialgc;jvm=-XX:+UseSerialGC;env=KEY=VALUE;"
                         "build=linux-x86_64-avx2' (repeatable; all sides alternate)")
+    p.add_argument("--load", type=int, default=0, metavar="N",
+                   help="run N busy-loop processes beside the benchmark, to measure under load (default 0)")
     p.add_argument("--python", default="/usr/bin/python3", help="the Python with torch (default /usr/bin/python3)")
     p.add_argument("--dl4j-only", action="store_true", help="skip PyTorch (profiling runs)")
     p.add_argument("--profile", action="store_true", help="also print ND4J's op profile per workload to the log")
@@ -566,6 +582,8 @@ def main(argv=None):
         p.error(f"unknown workloads {unknown}; choose from {names}")
     if args.repeats < 1:
         p.error(f"--repeats must be >= 1, but is {args.repeats}")
+    if args.load < 0:
+        p.error(f"--load must be >= 0 (0: no added load), but is {args.load}")
     if args.jfr < 0:
         p.error(f"--jfr must be >= 0 (0: no recording), but is {args.jfr}")
     if args.notebooks:

@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import sys
+import time
 import unittest
 from pathlib import Path
 
@@ -138,10 +139,34 @@ class VariantTest(unittest.TestCase):
         self.assertEqual(2, e.exception.code)
         self.assertIn("--jfr must be >= 0", err.getvalue())
 
+    def test_negative_load_is_refused_before_anything_runs(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
+            run.main(["mlp-train", "--load", "-1"])
+        self.assertEqual(2, e.exception.code)
+        self.assertIn("--load must be >= 0", err.getvalue())
+
     def test_missing_build_names_the_fix(self):
         with self.assertRaises(SystemExit) as e:
             run.classpath("linux-x86_64-no-such-build")
         self.assertIn("mvn dependency:get", str(e.exception))
+
+
+class LoadTest(unittest.TestCase):
+    def test_spinners_burn_cpu_until_killed(self):
+        spinners = run.start_spinners(2)
+        try:
+            time.sleep(0.5)
+            for p in spinners:
+                self.assertIsNone(p.poll(), "a spinner ended by itself")
+                ticks = sum(int(x) for x in Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
+                self.assertGreater(ticks, 2, "a spinner used under 0.03 s of CPU in 0.5 s")  # 100 ticks/s
+        finally:
+            for p in spinners:
+                p.kill()
+                p.wait()
+        self.assertTrue(all(p.returncode is not None for p in spinners))
+        self.assertEqual([], run.start_spinners(0))
 
 
 class RuntimeSettingsTest(unittest.TestCase):
