@@ -379,7 +379,7 @@ public final class FeedForwardTraining {
     }
 
     /**
-     * One training step on {@code features} [examples, inputs] and {@code labels} [examples, outputs}: as
+     * One training step on {@code features} [examples, inputs] and {@code labels} [examples, outputs]: as
      * {@link #fit(DataSet)}.
      */
     public synchronized double fit(INDArray features, INDArray labels) {
