@@ -38,7 +38,9 @@ final class Workloads {
      * library's {@code Nd4jPoolingLayer}), {@code -Dbench.lstm=dl4j} (DL4J's own {@code LSTM} and {@code RnnOutputLayer}
      * instead of the library's {@code FusedLstm} and {@code FusedRnnOutputLayer}; same parameters),
      * {@code -Dbench.infer=lean} (mlp-infer1 and cnn-infer1 through the library's {@code FeedForwardInference},
-     * compiled once from the network, instead of {@code net.output}).
+     * compiled once from the network, instead of {@code net.output}), {@code -Dbench.train=lean} (mlp-train and
+     * mlp-tiny-train through the library's {@code FeedForwardTraining}, compiled once from the network, instead of
+     * {@code net.fit}).
      */
     static <B extends NetworkBuilder<B>> MultiLayerNetwork build(NetworkBuilder<B> builder) {
         String cache = System.getProperty("bench.cacheMode");
@@ -79,9 +81,9 @@ final class Workloads {
             return new Gemm(Integer.parseInt(name.substring(5)), true);
         }
         return switch (name) {
-            case "mlp-train" -> new Train(() -> mlp(784, new int[] {512, 256}, 10), 128, 784, 10);
-            case "mlp-tiny-train" -> new Train(() -> mlp(4, new int[] {16}, 3), 16, 4, 3);
-            case "cnn-train" -> new Train(Workloads::cnn, 64, 784, 10);
+            case "mlp-train" -> new Train(() -> mlp(784, new int[] {512, 256}, 10), 128, 784, 10, true);
+            case "mlp-tiny-train" -> new Train(() -> mlp(4, new int[] {16}, 3), 16, 4, 3, true);
+            case "cnn-train" -> new Train(Workloads::cnn, 64, 784, 10, false);
             case "lstm-train" -> new LstmTrain(1000, 32, 64);
             case "mlp-infer1" -> new Infer(mlp(784, new int[] {512, 256}, 10), 784);
             case "cnn-infer1" -> new Infer(cnn(), 784);
@@ -111,10 +113,11 @@ final class Workloads {
 
     /**
      * Training steps on pre-built batches ({@code net.fit(batch)} then {@code net.score()}, as the library's Trainer
-     * does); {@link #prepare()} builds {@link #net} and {@link #data}.
+     * does, or {@link #lean}'s step where set); {@link #prepare()} builds {@link #net} and {@link #data}.
      */
     abstract static class Fitting implements Workload {
         protected MultiLayerNetwork net;
+        protected org.dlnotes.models.FeedForwardTraining lean;
         protected final List<DataSet> data = new ArrayList<>();
         private int next;
         private double last;
@@ -122,8 +125,12 @@ final class Workloads {
         @Override
         public void run(int iterations) {
             for (int i = 0; i < iterations; i++) {
-                net.fit(data.get(next));
-                last = net.score();
+                if (lean != null) {
+                    last = lean.fit(data.get(next));
+                } else {
+                    net.fit(data.get(next));
+                    last = net.score();
+                }
                 next = (next + 1) % data.size();
             }
         }
@@ -134,23 +141,35 @@ final class Workloads {
         }
     }
 
-    /** Classifier training on random inputs and one-hot labels. */
+    /**
+     * Classifier training on random inputs and one-hot labels; for a dense network ({@code dense}), with
+     * {@code -Dbench.train=lean}, through the library's {@code FeedForwardTraining} compiled from the network.
+     */
     static final class Train extends Fitting {
         private final java.util.function.Supplier<MultiLayerNetwork> factory;
         private final int batch;
         private final int inputs;
         private final int classes;
+        private final boolean dense;
 
-        Train(java.util.function.Supplier<MultiLayerNetwork> factory, int batch, int inputs, int classes) {
+        Train(java.util.function.Supplier<MultiLayerNetwork> factory, int batch, int inputs, int classes,
+                boolean dense) {
             this.factory = factory;
             this.batch = batch;
             this.inputs = inputs;
             this.classes = classes;
+            this.dense = dense;
         }
 
         @Override
         public void prepare() {
             net = factory.get();
+            String train = System.getProperty("bench.train", "dl4j");
+            lean = switch (train) {
+                case "dl4j" -> null;
+                case "lean" -> dense ? org.dlnotes.models.FeedForwardTraining.of(net) : null;
+                default -> throw new IllegalArgumentException("-Dbench.train must be dl4j or lean, but is " + train);
+            };
             java.util.Random random = new java.util.Random(7);
             Nd4j.getRandom().setSeed(7);
             for (int i = 0; i < BATCHES; i++) {
