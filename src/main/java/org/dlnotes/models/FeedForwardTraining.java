@@ -42,9 +42,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * updater state, iteration count, score) without ND4J's per-op cost, for networks whose steps are too small for the
  * arithmetic to matter.
  *
- * <p>One {@code net.fit(batch)} of a 4-16-3 network on 16 examples costs DL4J about 2.4 ms of the calling thread, all
- * of it around dozens of ND4J ops of tens of µs each (op objects, shape information, JavaCPP wrappers, thread
- * hand-off; bench/README.md); the arithmetic is a few thousand multiply-adds. {@link #of} compiles the network once:
+ * <p>One {@code net.fit(batch)} of a 4-16-3 network on 16 examples costs DL4J 1 to 2.5 ms (09a, bench/README.md),
+ * nearly all of it around dozens of ND4J ops of tens of µs each (op objects, shape information, JavaCPP wrappers,
+ * thread hand-off); the arithmetic is a few thousand multiply-adds. {@link #of} compiles the network once:
  * it checks every setting, finds each layer's weights and bias inside the network's own parameter array and the
  * updater's state inside its own state array, and preallocates the working buffers. {@link #fit} then runs the
  * forward pass, the backward pass and the update directly on that native memory: one {@code cblas_sgemm} per layer
