@@ -504,7 +504,9 @@ def write_summary(rows, m, info, args, profiles=()):
                f"OMP threads {info[name]['omp_threads']}" for name in info if name.startswith("DL4J:")],
              f"- PyTorch {t.get('torch', '-')} (`{args.python}`), {t.get('threads', '-')} threads, "
              f"CPU capability {t.get('capability', '-')}",
-             f"- threads {args.threads} on both sides, {args.repeats} repeats of about {args.seconds} s, "
+             f"- threads {args.threads} on both sides"
+             f"{'' if all(str(info[n]['omp_threads']) == str(args.threads) for n in info if n != 'PyTorch') else ' (variants: their own, above)'}"
+             f", {args.repeats} repeats of about {args.seconds} s, "
              f"{load_note(args)}, load average at the end {' '.join(f'{x:.2f}' for x in load())}", "",
              "## Results", "",
              "ratio = DL4J / PyTorch throughput (for latencies in µs: PyTorch / DL4J), > 1 means DL4J is faster; "
