@@ -3,6 +3,7 @@ package org.dlnotes.models;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,15 +24,9 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.dlnotes.models.LeanKernels.Act;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -69,11 +64,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference compile one instance per thread ({@code FeedForwardInference.of(net)} again: each holds its own copy).
  */
 public final class FeedForwardInference {
-
-    /** The activations computed in place. */
-    private enum Act {
-        IDENTITY, RELU, TANH, SIGMOID, SOFTMAX
-    }
 
     /** One step of the forward pass: reads {@code in} floats per example, writes {@code out} floats per example. */
     private abstract static class Stage {
@@ -142,7 +132,7 @@ public final class FeedForwardInference {
                 openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
                         openblas.CblasTrans, n, out, in, 1f, x, in, weights, in, beta, y, out);
             }
-            activate(act, yv, n, out);
+            LeanKernels.activate(act, yv, n, out);
         }
     }
 
@@ -195,7 +185,7 @@ public final class FeedForwardInference {
                         pixels);
                 y.position(0);
             }
-            activate(act, yv, n, out);
+            LeanKernels.activate(act, yv, n, out);
         }
 
         /** col[(ci·kh + ky)·kw + kx][oy·ow + ox] = x[ci][oy·sh + ky − ph][ox·sw + kx − pw]; 0 outside. */
@@ -290,14 +280,8 @@ public final class FeedForwardInference {
      */
     public static FeedForwardInference of(MultiLayerNetwork net) {
         Objects.requireNonNull(net, "net");
-        if (net.getLayers() == null || net.params() == null) {
-            throw new IllegalArgumentException("the network is not initialised: call net.init() first");
-        }
+        LeanKernels.requireFloatNetwork(net, "FeedForwardInference");
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        if (conf.getDataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("the network's data type is " + conf.getDataType()
-                    + "; FeedForwardInference computes in float32 and takes FLOAT networks only");
-        }
         if (net.getnLayers() == 0) {
             throw new IllegalArgumentException("the network has no layers");
         }
@@ -306,9 +290,7 @@ public final class FeedForwardInference {
         long[] imageShape = null;
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer lc = net.getLayer(i).conf().getLayer();
-            String where = "layer " + i + " (" + lc.getClass().getSimpleName()
-                    + (lc.getLayerName() != null && !lc.getLayerName().equals("layer" + i)
-                            ? " '" + lc.getLayerName() + "'" : "") + ")"; // DL4J's default name says no more
+            String where = LeanKernels.describe(i, lc);
             Class<?> type = lc.getClass();
             if (type != DenseLayer.class && type != OutputLayer.class && type != ConvolutionLayer.class
                     && type != SubsamplingLayer.class && type != Nd4jPoolingLayer.class) {
@@ -355,7 +337,8 @@ public final class FeedForwardInference {
                 throw new IllegalArgumentException(where + " has layer normalisation, which FeedForwardInference "
                         + "does not apply");
             }
-            Act act = activation(base.getActivationFn(), where);
+            Act act = LeanKernels.activation(base.getActivationFn(), where, "FeedForwardInference",
+                    EnumSet.allOf(Act.class));
             INDArray w = net.getLayer(i).getParam("W").castTo(DataType.FLOAT);
             boolean hasBias = lc instanceof DenseLayer d ? d.hasBias()
                     : lc instanceof OutputLayer o ? o.hasBias() : ((ConvolutionLayer) lc).hasBias();
@@ -432,31 +415,6 @@ public final class FeedForwardInference {
         return new Window(chw[0], chw[1], chw[2], kernel[0], kernel[1], stride[0], stride[1], ph, pw, oh, ow);
     }
 
-    private static Act activation(IActivation fn, String where) {
-        if (fn instanceof ActivationIdentity) {
-            return Act.IDENTITY;
-        }
-        if (fn instanceof ActivationTanH) {
-            return Act.TANH;
-        }
-        if (fn instanceof ActivationSigmoid) {
-            return Act.SIGMOID;
-        }
-        if (fn instanceof ActivationSoftmax) {
-            return Act.SOFTMAX;
-        }
-        if (fn instanceof ActivationReLU r && r.getMax() == null && zero(r.getThreshold())
-                && zero(r.getNegativeSlope())) {
-            return Act.RELU;
-        }
-        throw new IllegalArgumentException(where + " has activation " + fn + ", which FeedForwardInference does "
-                + "not support (identity, plain ReLU, tanh, sigmoid and softmax only)");
-    }
-
-    private static boolean zero(Double d) {
-        return d == null || d == 0.0;
-    }
-
     /** A matrix as row-major floats in native memory of this instance's own. */
     private static FloatPointer copy(INDArray matrix) {
         float[][] rows = matrix.toFloatMatrix();
@@ -496,11 +454,7 @@ public final class FeedForwardInference {
                             + imageShape[2] + "]" : "") + ", but are " + Arrays.toString(features.shape()));
         }
         int n = (int) features.size(0);
-        INDArray x = features;
-        if (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView() || x.offset() != 0
-                || !Shape.hasDefaultStridesForShape(x) || x.data().length() != x.length()) {
-            x = features.castTo(DataType.FLOAT).dup('c');
-        }
+        INDArray x = LeanKernels.contiguousFloat(features);
         allocate(n);
         Pointer.memcpy(buffers[0], x.data().addressPointer(), 4L * n * inputs);
         forward(n);
@@ -548,52 +502,6 @@ public final class FeedForwardInference {
     private void forward(int n) {
         for (int l = 0; l < stages.length; l++) {
             stages[l].forward(buffers[l], views[l], buffers[l + 1], views[l + 1], n);
-        }
-    }
-
-    private static void activate(Act act, FloatBuffer y, int n, int width) {
-        int size = n * width;
-        switch (act) {
-            case IDENTITY -> {
-            }
-            case RELU -> {
-                for (int i = 0; i < size; i++) {
-                    if (y.get(i) < 0f) {
-                        y.put(i, 0f);
-                    }
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < size; i++) {
-                    y.put(i, (float) Math.tanh(y.get(i)));
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < size; i++) {
-                    y.put(i, (float) (1.0 / (1.0 + Math.exp(-y.get(i)))));
-                }
-            }
-            case SOFTMAX -> {
-                for (int r = 0; r < n; r++) {
-                    int from = r * width;
-                    int to = from + width;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = from; i < to; i++) {
-                        max = Math.max(max, y.get(i));
-                    }
-                    double sum = 0;
-                    for (int i = from; i < to; i++) {
-                        float e = (float) Math.exp(y.get(i) - max);
-                        y.put(i, e);
-                        sum += e;
-                    }
-                    float inv = (float) (1.0 / sum);
-                    for (int i = from; i < to; i++) {
-                        y.put(i, y.get(i) * inv);
-                    }
-                }
-            }
-            default -> throw new IllegalStateException("unknown activation " + act);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.dlnotes.models;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,15 +20,10 @@ import org.deeplearning4j.nn.conf.stepfunctions.NegativeDefaultStepFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dlnotes.models.LeanKernels.Act;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -77,11 +73,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * {@code net.fit} or another instance) at the same time.
  */
 public final class FeedForwardTraining {
-
-    /** Activations applied in place, with their derivatives taken from the activation's value. */
-    private enum Act {
-        IDENTITY, RELU, TANH, SIGMOID
-    }
 
     /** The updaters, as libnd4j's {@code sgd_updater}, {@code nesterovs_updater} and {@code adam_updater}. */
     private enum Rule {
@@ -163,14 +154,8 @@ public final class FeedForwardTraining {
      */
     public static FeedForwardTraining of(MultiLayerNetwork net) {
         Objects.requireNonNull(net, "net");
-        if (net.getLayers() == null || net.params() == null) {
-            throw new IllegalArgumentException("the network is not initialised: call net.init() first");
-        }
+        LeanKernels.requireFloatNetwork(net, "FeedForwardTraining");
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        if (conf.getDataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("the network's data type is " + conf.getDataType()
-                    + "; FeedForwardTraining computes in float32 and takes FLOAT networks only");
-        }
         if (!net.conf().isMiniBatch()) {
             throw new IllegalArgumentException("the network is configured with miniBatch(false); FeedForwardTraining "
                     + "averages gradients over the batch, as DL4J's default miniBatch(true) does");
@@ -191,9 +176,7 @@ public final class FeedForwardTraining {
         IUpdater updater = null;
         for (int i = 0; i < count; i++) {
             Layer lc = net.getLayer(i).conf().getLayer();
-            String where = "layer " + i + " (" + lc.getClass().getSimpleName()
-                    + (lc.getLayerName() != null && !lc.getLayerName().equals("layer" + i)
-                            ? " '" + lc.getLayerName() + "'" : "") + ")";
+            String where = LeanKernels.describe(i, lc);
             boolean last = i == count - 1;
             if (last ? lc.getClass() != OutputLayer.class : lc.getClass() != DenseLayer.class) {
                 throw new IllegalArgumentException(where + " is not supported: FeedForwardTraining takes DenseLayers "
@@ -223,13 +206,13 @@ public final class FeedForwardTraining {
                     clipEps = x.getSoftmaxClipEps();
                     act = Act.IDENTITY;
                 } else if (loss instanceof LossMSE mse && mse.getWeights() == null) {
-                    act = activation(fn, where, "MSE's");
+                    act = activation(fn, where);
                 } else {
                     throw new IllegalArgumentException(where + " has loss " + loss + ", which FeedForwardTraining does "
                             + "not support (MCXENT or NEGATIVELOGLIKELIHOOD with softmax, MSE; no loss weights)");
                 }
             } else {
-                act = activation(fn, where, "hidden");
+                act = activation(fn, where);
             }
             layers[i] = dense(net, i, where, i == 0 ? -1 : layers[i - 1].out(), act);
         }
@@ -290,26 +273,10 @@ public final class FeedForwardTraining {
         return list != null && !list.isEmpty();
     }
 
-    private static Act activation(IActivation fn, String where, String role) {
-        if (fn instanceof ActivationIdentity) {
-            return Act.IDENTITY;
-        }
-        if (fn instanceof ActivationTanH) {
-            return Act.TANH;
-        }
-        if (fn instanceof ActivationSigmoid) {
-            return Act.SIGMOID;
-        }
-        if (fn instanceof ActivationReLU r && zero(r.getMax()) && zero(r.getThreshold())
-                && zero(r.getNegativeSlope())) {
-            return Act.RELU;
-        }
-        throw new IllegalArgumentException(where + " has activation " + fn + ", which FeedForwardTraining does not "
-                + "support as " + role + " activation (identity, plain ReLU, tanh and sigmoid only)");
-    }
-
-    private static boolean zero(Double d) {
-        return d == null || d == 0.0;
+    /** An elementwise activation (softmax only with MCXENT, where the loss computes it). */
+    private static Act activation(IActivation fn, String where) {
+        return LeanKernels.activation(fn, where, "FeedForwardTraining", EnumSet.of(Act.IDENTITY, Act.RELU, Act.TANH,
+                Act.SIGMOID));
     }
 
     /** Where layer i's W and b lie in the network's parameters; checks that W is [in, out] in 'f' order. */
@@ -426,12 +393,7 @@ public final class FeedForwardTraining {
     }
 
     private static void copy(INDArray a, FloatPointer to, long count) {
-        INDArray x = a;
-        if (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView() || x.offset() != 0
-                || !Shape.hasDefaultStridesForShape(x) || x.data().length() != x.length()) {
-            x = a.castTo(DataType.FLOAT).dup('c');
-        }
-        Pointer.memcpy(to, x.data().addressPointer(), 4 * count);
+        Pointer.memcpy(to, LeanKernels.contiguousFloat(a).data().addressPointer(), 4 * count);
     }
 
     /** Buffers for at least {@code n} examples (grown, never shrunk). */
@@ -472,7 +434,7 @@ public final class FeedForwardTraining {
             }
             openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, n, d.out(),
                     d.in(), 1f, acts[l], d.in(), weights[l], d.in(), beta, acts[l + 1], d.out());
-            activate(d.act(), y, n * d.out());
+            LeanKernels.activate(d.act(), y, n, d.out());
         }
     }
 
@@ -613,31 +575,6 @@ public final class FeedForwardTraining {
         }
     }
 
-    private static void activate(Act act, FloatBuffer y, int size) {
-        switch (act) {
-            case IDENTITY -> {
-            }
-            case RELU -> {
-                for (int i = 0; i < size; i++) {
-                    if (y.get(i) < 0f) {
-                        y.put(i, 0f);
-                    }
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < size; i++) {
-                    y.put(i, (float) Math.tanh(y.get(i)));
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < size; i++) {
-                    y.put(i, (float) (1.0 / (1.0 + Math.exp(-y.get(i)))));
-                }
-            }
-            default -> throw new IllegalStateException("unknown activation " + act);
-        }
-    }
-
     /** d act / dz, from the activation's value a = act(z). */
     private static float derivative(Act act, float a) {
         return switch (act) {
@@ -645,6 +582,7 @@ public final class FeedForwardTraining {
             case RELU -> a > 0f ? 1f : 0f;
             case TANH -> 1f - a * a;
             case SIGMOID -> a * (1f - a);
+            case SOFTMAX -> throw new IllegalStateException("softmax is computed with the loss");
         };
     }
 }
