@@ -81,24 +81,17 @@ public class DenseForwardCandidates {
         float[] xj = new float[784];
 
         Cand base = x -> net.output(x).getFloat(0);
-        Cand gemm = x -> {
+        java.util.function.Function<INDArray[], Cand> gemmWith = weights -> x -> {
             INDArray in = x;
             for (int l = 0; l < 3; l++) {
-                Nd4j.gemm(in, w[l], z[l], false, false, 1.0, 0.0);
+                Nd4j.gemm(in, weights[l], z[l], false, false, 1.0, 0.0);
                 act(zNio[l], bias[l], l == 2);
                 in = z[l];
             }
             return z[2].dup().getFloat(0);
         };
-        Cand gemmF = x -> {
-            INDArray in = x;
-            for (int l = 0; l < 3; l++) {
-                Nd4j.gemm(in, wc[l], z[l], false, false, 1.0, 0.0);
-                act(zNio[l], bias[l], l == 2);
-                in = z[l];
-            }
-            return z[2].dup().getFloat(0);
-        };
+        Cand gemm = gemmWith.apply(w);
+        Cand gemmF = gemmWith.apply(wc);
         Cand gemm3ops = x -> {
             INDArray in = x;
             for (int l = 0; l < 3; l++) {
