@@ -1,11 +1,16 @@
 package org.dlnotes.distributed;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.dlnotes.data.LabelledData;
@@ -16,6 +21,7 @@ import org.dlnotes.metrics.Classification;
 import org.dlnotes.train.EpochTraining;
 import org.dlnotes.train.History;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import tech.tablesaw.api.DoubleColumn;
@@ -115,9 +121,9 @@ public final class DataParallel extends EpochTraining<DataParallel> {
     }
 
     /**
-     * ND4J threads per operation during training ({@link Nd4jThreads}); 0 (default) keeps ND4J's setting, one per
-     * core. With {@code workers} replicas each running operations, {@code workers × threadsPerOp} threads compete for
-     * the cores.
+     * ND4J threads per operation during training ({@link Nd4jThreads}), in the caller's thread and in every replica's;
+     * 0 (default) keeps the current setting. With {@code workers} replicas each running operations,
+     * {@code workers × threadsPerOp} threads compete for the cores.
      */
     public DataParallel threadsPerOp(int threads) {
         if (threads < 0) {
@@ -159,6 +165,30 @@ public final class DataParallel extends EpochTraining<DataParallel> {
     }
 
     /**
+     * Sets OpenMP's thread count in each replica's training thread, which ParallelWrapper starts itself: OpenMP keeps
+     * it per thread, and DL4J's backward pass multiplies through {@code Nd4j.gemm}, which follows it (without this,
+     * the replicas' products ran at the count the process started with).
+     */
+    private static final class WorkerThreads extends BaseTrainingListener {
+
+        private final int threads;
+
+        WorkerThreads(int threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            Nd4jThreads.setOpenMpThreads(threads);
+        }
+
+        @Override
+        public void onForwardPass(Model model, Map<String, INDArray> activations) {
+            Nd4jThreads.setOpenMpThreads(threads);
+        }
+    }
+
+    /**
      * Creates the network's updater now, before ParallelWrapper's trainer threads start (call before every
      * {@code wrapper.fit}). Worker 0 trains the original network (holding its monitor for a whole {@code fit}) while
      * worker 1 copies the original's updater state; if that updater does not exist, creating it needs the same
@@ -189,6 +219,7 @@ public final class DataParallel extends EpochTraining<DataParallel> {
             throw new IllegalArgumentException("train must not be empty, but the iterator has no batches");
         }
         Nd4jThreads.Limit limit = Nd4jThreads.limit(threadsPerOp);
+        Collection<TrainingListener> listeners = new ArrayList<>(net.getListeners());
         ParallelWrapper wrapper = workers == 1 ? null : new ParallelWrapper.Builder<>(net)
                 .workers(workers)
                 .prefetchBuffer(prefetch)
@@ -198,6 +229,11 @@ public final class DataParallel extends EpochTraining<DataParallel> {
                 .trainingMode(mode == Mode.AVERAGING ? ParallelWrapper.TrainingMode.AVERAGING
                         : ParallelWrapper.TrainingMode.SHARED_GRADIENTS)
                 .build();
+        if (wrapper != null && threadsPerOp > 0) {
+            List<TrainingListener> withThreads = new ArrayList<>(listeners);
+            withThreads.add(new WorkerThreads(threadsPerOp));
+            wrapper.setListeners(withThreads);
+        }
         try {
             History history = runEpochs(run -> {
                 train.reset();
@@ -225,6 +261,7 @@ public final class DataParallel extends EpochTraining<DataParallel> {
         } finally {
             if (wrapper != null) {
                 wrapper.shutdown();
+                net.setListeners(listeners);   // ParallelWrapper gave worker 0, the original network, its own list
             }
             limit.close();
         }

@@ -79,6 +79,21 @@ public final class Nd4jThreads {
         return nativeOps().ompGetMaxThreads();
     }
 
+    /**
+     * Sets OpenMP's thread count for the calling thread only, leaving ND4J's and OpenBLAS's settings: for threads
+     * that another library starts (a data-parallel replica's), after {@link #limit(int)} set the rest. Does nothing
+     * when it is already {@code threads}.
+     */
+    public static void setOpenMpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but is " + threads);
+        }
+        NativeOps ops = nativeOps();
+        if (ops.ompGetMaxThreads() != threads) {
+            ops.setOmpNumThreads(threads);
+        }
+    }
+
     private static void set(int threads, int master, int blas, int openMp) {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(master);

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dlnotes.data.Datasets;
 import org.dlnotes.data.Scaler;
 import org.dlnotes.data.Split;
+import org.dlnotes.efficiency.Nd4jThreads;
 import org.dlnotes.models.Mlp;
 import org.dlnotes.train.History;
 import org.dlnotes.train.TrainingInterruptedException;
@@ -69,6 +75,28 @@ class DataParallelTest {
         assertEquals(before, org.dlnotes.efficiency.Nd4jThreads.current(), "restored afterwards");
         assertTrue(r.name().endsWith("1 thread per op"), r.name());
         assertThrows(IllegalArgumentException.class, () -> DataParallel.of(model()).threadsPerOp(-1));
+    }
+
+    @Test
+    void threadsPerOpReachesTheReplicasOwnThreads() {
+        // OpenMP's count is per thread, and ParallelWrapper trains each replica in a thread of its own
+        int threads = Nd4jThreads.openMpThreads() + 1;
+        Set<String> workerThreads = ConcurrentHashMap.newKeySet();
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        MultiLayerNetwork net = model();
+        TrainingListener record = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                workerThreads.add(Thread.currentThread().getName());
+                seen.add(Nd4jThreads.openMpThreads());
+            }
+        };
+        net.setListeners(record);
+        DataParallel.of(net).workers(2).threadsPerOp(threads).epochs(1).fastMode(false)
+                .fit(digits.train().batches(32, 1));
+        assertEquals(2, workerThreads.size(), "both replicas' threads: " + workerThreads);
+        assertEquals(Set.of(threads), seen, "OpenMP threads seen in the replicas' threads");
+        assertEquals(List.of(record), new ArrayList<>(net.getListeners()), "the network's own listeners restored");
     }
 
     @Test
