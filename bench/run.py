@@ -294,12 +294,17 @@ def calibrate(workers, name, target_s):
         iterations *= 2 if slowest >= target_s / 40 else 8
 
 
+# Threads per operation: OpenMP's and the BLAS libraries' counts, and ND4J's pool and master threads (the kernel sets
+# ND4J's master threads below its pool on small machines; --threads replaces all of them).
+THREAD_KEYS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SD_MASTER_THREADS", "SD_MAX_THREADS")
+
+
 def start_workers(args):
     jvm_args, kernel_env = runtime_settings()
     env = dict(os.environ)
     env.update(kernel_env)
     threads = str(args.threads)
-    for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    for k in THREAD_KEYS:
         env[k] = threads  # the same on both sides: a thread setting is part of the comparison, not of one side
     for kv in args.env:
         k, _, v = kv.partition("=")
@@ -318,7 +323,7 @@ def start_workers(args):
             for k in kernel_env:
                 if k in os.environ:
                     java_env[k] = os.environ[k]
-                elif k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                elif k not in THREAD_KEYS:
                     java_env.pop(k, None)
         java_env.update(v["env"])
         name = v["label"] if v["label"] == "DL4J" else f"DL4J:{v['label']}"

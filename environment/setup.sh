@@ -170,6 +170,18 @@ JVM_FLAGS=(-Xmx6g -Djava.awt.headless=true
 # GNU OpenMP threads that wait for work sleep instead of spinning: on a busy machine (the notebooks' 2 cores shared
 # with other processes) spinning ND4J threads took 2-10x longer per training step (bench/README.md).
 KERNEL_ENV=(OMP_WAIT_POLICY=PASSIVE)   # KEY=VALUE entries
+# Threads per operation: one on machines with at most 2 cores, where a second thread per operation waits for the
+# other half at every small op and collapses under load (README, "Threads per operation"); ND4J's default (one per
+# core) above that. DLNOTES_THREADS_PER_OP=N picks N, 0 ND4J's default. SD_MAX_THREADS keeps ND4J's thread pool at one
+# per core, so that Nd4jThreads.limit(cores) can still raise the limit inside a notebook.
+CORES="$(nproc)"
+THREADS_PER_OP="${DLNOTES_THREADS_PER_OP:-$(( CORES <= 2 ? 1 : 0 ))}"
+[[ "$THREADS_PER_OP" =~ ^[0-9]+$ ]] || die "DLNOTES_THREADS_PER_OP must be a whole number (0 for ND4J's default), not '$THREADS_PER_OP'"
+if (( THREADS_PER_OP > 0 )); then
+  KERNEL_ENV+=(OMP_NUM_THREADS="$THREADS_PER_OP" OPENBLAS_NUM_THREADS="$THREADS_PER_OP"
+               SD_MASTER_THREADS="$THREADS_PER_OP" SD_MAX_THREADS="$(( CORES > THREADS_PER_OP ? CORES : THREADS_PER_OP ))")
+  say "kernel: $THREADS_PER_OP thread(s) per operation on $CORES core(s) (DLNOTES_THREADS_PER_OP=0 for ND4J's default)"
+fi
 spec="$(mktemp -d)"
 trap 'rm -rf "$spec"' EXIT
 SETUP_JVM_FLAGS="$(printf '%s\n' "${JVM_FLAGS[@]}")" SETUP_KERNEL_ENV="$(printf '%s\n' "${KERNEL_ENV[@]}")" \
