@@ -35,7 +35,7 @@ const RUN_ALL_S = Number(process.env.DLNOTES_BROWSER_RUN_ALL_S || 420);  // Run 
 const TRAIN_EPOCHS = 20000;                                              // the cell to interrupt: minutes of training
 // How long the training loop runs before the interrupt: long enough to show it keeps running (minutes of epochs
 // left), short enough to keep the test within the test command's budget.
-const LOOP_SECONDS = 5;
+const LOOP_SECONDS = 3;
 const FRONT_ENDS = (process.env.DLNOTES_BROWSER_FRONT_ENDS || 'lab,classic').split(',').map((f) => f.trim());
 const CI = /^true$/i.test(process.env.CI || '');
 
@@ -849,7 +849,7 @@ async function book(browser) {
           div.remove();
           resolve({ ok, rendered: onPage });
         });
-      })));
+      })), 100);
       check(mathjax.ok, `${name}: the local MathJax renders TeX with no network (${mathjax.rendered} formulas on the page)`);
       const images = await page.$$eval('img', (els) => els.map((e) => e.complete && e.naturalWidth > 0));
       check(images.every(Boolean), `${name}: its ${images.length} images load`);

@@ -50,7 +50,7 @@ class ModelStoreAtomicTest {
     }
 
     /**
-     * Kills a child JVM that saves new versions without pause, at delays from 0 to 450 ms after its first save, 10
+     * Kills a child JVM that saves new versions without pause, at delays from 0 to 450 ms after its first save, 6
      * times (bounded to about 90 s): the file must then load, and be one whole version (parameters and history
      * agree), never a mixture or a broken zip.
      */
@@ -60,14 +60,14 @@ class ModelStoreAtomicTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         int kills = 0;
         int midWrite = 0;
-        for (int i = 0; i < 10 && System.nanoTime() < deadline; i++) {
+        for (int i = 0; i < 6 && System.nanoTime() < deadline; i++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-cp", System.getProperty("java.class.path"), SavingChild.class.getName(),
                     file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 assertEquals("saved", out.readLine(), "the child should report its first save");
-                Thread.sleep(i * 50L);
+                Thread.sleep(i * 90L);
             } finally {
                 child.destroyForcibly();
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child should exit");
