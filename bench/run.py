@@ -327,7 +327,7 @@ def start_workers(args):
                     java_env.pop(k, None)
         java_env.update(v["env"])
         name = v["label"] if v["label"] == "DL4J" else f"DL4J:{v['label']}"
-        w = Worker(name, [java, "-Djava.awt.headless=true", *(["-Xmx6g"] if v["plain"] else jvm_args), *v["jvm"], "-cp",
+        w = Worker(name, [java, *(["-Djava.awt.headless=true", "-Xmx6g"] if v["plain"] else jvm_args), *v["jvm"], "-cp",
                           ":".join([str(classes)] + v["cp"] + jars), "org.dlnotes.bench.Dl4jWorker"],
                    java_env, OUT / f"{name.replace(':', '-')}-worker.log")
         w.variant = v
