@@ -7,6 +7,8 @@ import nbformat
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 MAGIC = re.compile(r"^\s*(%|!)", re.MULTILINE)
+CODE_SPAN = re.compile(r"`[^`]*`")
+MONEY = re.compile(r"(?<!\\)\$\d")   # "$2.49" that is not written "\$2.49"
 
 
 class CommittedNotebooks(unittest.TestCase):
@@ -34,6 +36,15 @@ class CommittedNotebooks(unittest.TestCase):
                 if cell.cell_type == "code":
                     self.assertIsNone(MAGIC.search(cell.source),
                                       f"{path.name} cell {i} uses a kernel magic; put the code in the library")
+
+    def test_amounts_of_money_are_not_typeset_as_maths(self):
+        # Jupyter and the book's MathJax read "$2.49 ... $12.29" as one formula and set the words between in italics
+        for path in NOTEBOOKS:
+            nb = nbformat.read(path, as_version=4)
+            for i, cell in enumerate(nb.cells, 1):
+                if cell.cell_type == "markdown":
+                    found = MONEY.findall(CODE_SPAN.sub("", cell.source))
+                    self.assertEqual([], found, f"{path.name} cell {i}: write amounts as \\$2.49, not $2.49")
 
     def test_java_kernel_and_bilingual_title(self):
         for path in NOTEBOOKS:
