@@ -28,6 +28,11 @@ mvn_() {
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# The kernel's threads per operation (section 5), checked before anything is built.
+CORES="$(nproc)"
+THREADS_PER_OP="${DLNOTES_THREADS_PER_OP:-$(( CORES <= 2 ? 1 : 0 ))}"
+[[ "$THREADS_PER_OP" =~ ^(0|[1-9][0-9]*)$ ]] || die "DLNOTES_THREADS_PER_OP must be a whole number of threads per operation (0 for ND4J's default, one per core), not '$THREADS_PER_OP'"
+
 # --- 1. Java 17+ and Maven ------------------------------------------------------------------------------------
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
   JAVA="$JAVA_HOME/bin/java"
@@ -174,9 +179,6 @@ KERNEL_ENV=(OMP_WAIT_POLICY=PASSIVE)   # KEY=VALUE entries
 # other half at every small op and collapses under load (README, "Threads per operation"); ND4J's default (one per
 # core) above that. DLNOTES_THREADS_PER_OP=N picks N, 0 ND4J's default. SD_MAX_THREADS keeps ND4J's thread pool at one
 # per core, so that Nd4jThreads.limit(cores) can still raise the limit inside a notebook.
-CORES="$(nproc)"
-THREADS_PER_OP="${DLNOTES_THREADS_PER_OP:-$(( CORES <= 2 ? 1 : 0 ))}"
-[[ "$THREADS_PER_OP" =~ ^[0-9]+$ ]] || die "DLNOTES_THREADS_PER_OP must be a whole number (0 for ND4J's default), not '$THREADS_PER_OP'"
 if (( THREADS_PER_OP > 0 )); then
   KERNEL_ENV+=(OMP_NUM_THREADS="$THREADS_PER_OP" OPENBLAS_NUM_THREADS="$THREADS_PER_OP"
                SD_MASTER_THREADS="$THREADS_PER_OP" SD_MAX_THREADS="$(( CORES > THREADS_PER_OP ? CORES : THREADS_PER_OP ))")

@@ -120,6 +120,14 @@ class Setup(unittest.TestCase):
         self.assertIn("Java 17 or newer is needed", result.stderr)
         self.assertIn("Set JAVA_HOME to a JDK 17+", result.stderr)
 
+    def test_a_thread_count_that_is_not_a_number_is_refused_before_anything_is_built(self):
+        result = subprocess.run([str(REPO / "environment" / "setup.sh")], capture_output=True, text=True,
+                                timeout=60, env=dict(os.environ, DLNOTES_THREADS_PER_OP="two"))
+        self.assertEqual(1, result.returncode)
+        self.assertIn("DLNOTES_THREADS_PER_OP must be a whole number", result.stderr)
+        self.assertIn("not 'two'", result.stderr)
+        self.assertNotIn("library", result.stdout, "nothing is built first")
+
     def test_second_run_finds_everything_up_to_date(self):
         result = subprocess.run([str(REPO / "environment" / "setup.sh")], capture_output=True, text=True,
                                 timeout=600, env=dict(os.environ))
