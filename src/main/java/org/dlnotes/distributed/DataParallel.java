@@ -201,7 +201,8 @@ public final class DataParallel extends EpochTraining<DataParallel> {
     }
 
     /**
-     * Trains on {@code train} (reset before every epoch).
+     * Trains on {@code train} (reset before every epoch). With two or more workers the network's listeners are given
+     * to every replica (ParallelWrapper's {@code setListeners}), so they are called from several threads at once.
      *
      * @throws IllegalArgumentException for an empty iterator or one that cannot be reset for a second epoch
      * @throws org.dlnotes.train.TrainingInterruptedException when the thread is interrupted; training stops after
@@ -229,10 +230,14 @@ public final class DataParallel extends EpochTraining<DataParallel> {
                 .trainingMode(mode == Mode.AVERAGING ? ParallelWrapper.TrainingMode.AVERAGING
                         : ParallelWrapper.TrainingMode.SHARED_GRADIENTS)
                 .build();
-        if (wrapper != null && threadsPerOp > 0) {
-            List<TrainingListener> withThreads = new ArrayList<>(listeners);
-            withThreads.add(new WorkerThreads(threadsPerOp));
-            wrapper.setListeners(withThreads);
+        if (wrapper != null) {
+            List<TrainingListener> replicaListeners = new ArrayList<>(listeners);
+            if (threadsPerOp > 0) {
+                replicaListeners.add(new WorkerThreads(threadsPerOp));
+            }
+            if (!replicaListeners.isEmpty()) {
+                wrapper.setListeners(replicaListeners);
+            }
         }
         try {
             History history = runEpochs(run -> {
