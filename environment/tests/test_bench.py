@@ -132,19 +132,18 @@ class VariantTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "must be jvm=, env=, build=, cp= or plain"):
             run.parse_variant("x;heap=1g")
 
-    def test_negative_jfr_is_refused_before_anything_runs(self):
+    def assert_refused_before_anything_runs(self, option, value, message):
         err = io.StringIO()
         with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
-            run.main(["mlp-train", "--jfr", "-1"])
+            run.main(["mlp-train", option, value])
         self.assertEqual(2, e.exception.code)
-        self.assertIn("--jfr must be >= 0", err.getvalue())
+        self.assertIn(message, err.getvalue())
+
+    def test_negative_jfr_is_refused_before_anything_runs(self):
+        self.assert_refused_before_anything_runs("--jfr", "-1", "--jfr must be >= 0")
 
     def test_negative_load_is_refused_before_anything_runs(self):
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
-            run.main(["mlp-train", "--load", "-1"])
-        self.assertEqual(2, e.exception.code)
-        self.assertIn("--load must be >= 0", err.getvalue())
+        self.assert_refused_before_anything_runs("--load", "-1", "--load must be >= 0")
 
     def test_missing_build_names_the_fix(self):
         with self.assertRaises(SystemExit) as e:
