@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A tensor stored as {@code bits}-bit integer codes (2 to 8 bits, held one per byte) with a float32 scale, and for
  * {@link QuantScheme#AFFINE} an integer zero point, per tensor or per channel. {@link #dequantize()} gives the float
  * tensor the codes stand for; every element is within {@code scale/2} of the original (round to nearest, and the
- * grid covers the range, so nothing is clipped by more than that).
+ * grid covers the range, so nothing is clipped by more than that), plus the float32 rounding of the dequantised value
+ * ({@link #errorBound()}).
  *
  * <pre>{@code
  * QuantizedTensor q = QuantizedTensor.quantize(w, QuantScheme.SYMMETRIC, 8, 1);   // per column of w
@@ -143,11 +144,16 @@ public final class QuantizedTensor {
         return codeBytes + 4L * scales.length + (scheme == QuantScheme.AFFINE ? scales.length : 0);
     }
 
-    /** The largest {@code scale/2}: the bound on {@code |dequantize() − original|} for every element. */
+    /**
+     * The bound on {@code |dequantize() − original|} for every element: the largest {@code scale/2} (rounding to the
+     * nearest code), plus half a float32 ulp of the largest value the codes stand for, since {@link #dequantize()}
+     * rounds {@code scale·(q − zeroPoint)} to float32 (up to 1.5e-5 of {@code scale/2} at 8 bits).
+     */
     public double errorBound() {
         double largest = 0;
+        int span = 1 << bits;
         for (float s : scales) {
-            largest = Math.max(largest, s / 2.0);
+            largest = Math.max(largest, s / 2.0 + Math.ulp(s * span) / 2.0);
         }
         return largest;
     }
