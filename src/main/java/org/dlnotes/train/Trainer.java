@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.core.FastMode;
+import org.dlnotes.models.FeedForwardTraining;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -53,6 +54,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * after an update, or after an epoch the validation loss or the outputs that the metrics see, are NaN or infinite;
  * the network then keeps its last finite parameters. With the same
  * network seed and the same data order, two runs give identical histories apart from the timing columns.
+ *
+ * <p><b>The training step:</b> where {@link FeedForwardTraining} compiles the network (dense layers and an output
+ * layer with its usual settings), each minibatch goes through its lean step, which makes the same update as
+ * {@code net.fit} (equal within float rounding) without ND4J's per-op cost; any other network is trained with
+ * {@code net.fit}. {@link #leanStep(boolean) leanStep(false)} always uses {@code net.fit}.
  */
 public final class Trainer extends EpochTraining<Trainer> {
 
@@ -64,6 +70,7 @@ public final class Trainer extends EpochTraining<Trainer> {
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private EarlyStopping earlyStopping;
     private double clipNorm;
+    private boolean leanStep = true;
 
     private Trainer(MultiLayerNetwork net) {
         super(10);
@@ -119,6 +126,15 @@ public final class Trainer extends EpochTraining<Trainer> {
     }
 
     /**
+     * Whether minibatches go through {@link FeedForwardTraining}'s lean step where it compiles the network (true, the
+     * default) or always through {@code net.fit} (false).
+     */
+    public Trainer leanStep(boolean enabled) {
+        this.leanStep = enabled;
+        return this;
+    }
+
+    /**
      * Trains on {@code train} (reset before every epoch) and returns the history.
      *
      * @throws IllegalArgumentException for empty or non-resettable data, or data that does not fit the network
@@ -143,6 +159,7 @@ public final class Trainer extends EpochTraining<Trainer> {
             applyClipping();
         }
 
+        Step step = new Step(leanStep ? compileLeanStep() : null);
         INDArray lastFinite = net.params().dup();
         Best best = new Best();
         History history = runEpochs(run -> {
@@ -156,8 +173,7 @@ public final class Trainer extends EpochTraining<Trainer> {
             while (train.hasNext()) {
                 DataSet batch = train.next();
                 iteration++;
-                net.fit(batch);
-                double loss = net.score();
+                double loss = step.fit(batch);
                 checkUpdate(epoch, iteration, loss, lastFinite);
                 lossSum += loss * batch.numExamples();
                 examples += batch.numExamples();
@@ -196,6 +212,46 @@ public final class Trainer extends EpochTraining<Trainer> {
                     best.value));
         }
         return new TrainingResult(history, bestEpoch, finalEpoch < planned);
+    }
+
+    /** The lean step for this network, or null where {@link FeedForwardTraining} does not compile it. */
+    private FeedForwardTraining compileLeanStep() {
+        try {
+            return FeedForwardTraining.of(net);
+        } catch (IllegalArgumentException unsupported) {
+            return null;
+        }
+    }
+
+    /** One minibatch's update, through the lean step while it takes the batches, else through {@code net.fit}. */
+    private final class Step {
+        private FeedForwardTraining lean;
+
+        Step(FeedForwardTraining lean) {
+            this.lean = lean;
+        }
+
+        /** Updates the network on {@code batch}; returns the batch's loss before the update. */
+        double fit(DataSet batch) {
+            if (lean != null) {
+                try {
+                    return lean.fit(batch);
+                } catch (IllegalArgumentException refused) {
+                    // The lean step refuses a batch before changing anything: a non-finite loss, mask arrays.
+                    // net.fit takes it, so that divergence is reported as for any other network.
+                    net.fit(batch);
+                    double loss = net.score();
+                    if (Double.isFinite(loss)) {
+                        lean = null;
+                        report("  · net.fit from here on: the lean step refused a batch (" + refused.getMessage()
+                                + ")");
+                    }
+                    return loss;
+                }
+            }
+            net.fit(batch);
+            return net.score();
+        }
     }
 
     /** Early stopping's state: the best value of the monitored column so far, its epoch and (to restore) parameters. */

@@ -12,8 +12,10 @@ import java.util.List;
 
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dlnotes.models.Cnn;
 import org.dlnotes.models.Mlp;
 import org.dlnotes.models.TextClassifier;
@@ -198,6 +200,71 @@ class TrainerTest {
         double step1 = net.getLayer(1).params().sub(w1).norm2Number().doubleValue();
         assertTrue(step0 > 0 && step0 <= 1e-3 + 1e-7, "layer 0 step " + step0);
         assertTrue(step1 > 0 && step1 <= 1e-3 + 1e-7, "layer 1 step " + step1);
+    }
+
+    /** Counts backward passes: net.fit makes one per minibatch, the lean step none. */
+    private static final class BackwardPasses extends BaseTrainingListener {
+        int count;
+
+        @Override
+        public void onBackwardPass(Model model) {
+            count++;
+        }
+    }
+
+    private static BackwardPasses countBackwardPasses(MultiLayerNetwork net) {
+        BackwardPasses passes = new BackwardPasses();
+        net.addListeners(passes);
+        return passes;
+    }
+
+    @Test
+    void denseNetworksTrainThroughTheLeanStepAsNetFitWould() {
+        MultiLayerNetwork lean = net(3);
+        MultiLayerNetwork dl4j = net(3);
+        BackwardPasses leanPasses = countBackwardPasses(lean);
+        BackwardPasses dl4jPasses = countBackwardPasses(dl4j);
+        History a = trainToy(lean, 4, new ArrayList<>()).history();
+        History b = Trainer.of(dl4j).leanStep(false).epochs(4).fastMode(false)
+                .validation(ToyData.iterator(ToyData.blobs(60, 2), 30))
+                .metric("accuracy", ToyData::accuracy)
+                .progressEvery(0)
+                .fit(ToyData.iterator(ToyData.blobs(120, 1), 20)).history();
+        assertEquals(0, leanPasses.count, "the lean step makes no DL4J backward pass");
+        assertEquals(4 * 6, dl4jPasses.count, "net.fit: one backward pass per minibatch");
+        assertEquals(24, lean.getIterationCount());
+        assertEquals(dl4j.getIterationCount(), lean.getIterationCount());
+        for (String column : List.of("train_loss", "val_loss")) {
+            double[] x = a.column(column);
+            double[] y = b.column(column);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(y[i], x[i], 1e-5 * Math.abs(y[i]) + 1e-6, column + " of epoch " + (i + 1));
+            }
+        }
+        assertTrue(lean.params().equalsWithEps(dl4j.params(), 1e-4), "the same parameters within float rounding");
+    }
+
+    @Test
+    void networksTheLeanStepDoesNotTakeTrainWithNetFit() {
+        MultiLayerNetwork clipped = net(3);
+        BackwardPasses passes = countBackwardPasses(clipped);
+        Trainer.of(clipped).epochs(1).fastMode(false).clipGradientNorm(1.0).progressEvery(0)
+                .fit(ToyData.iterator(ToyData.blobs(40, 1), 20));
+        assertEquals(2, passes.count, "gradient clipping: net.fit for both minibatches");
+    }
+
+    @Test
+    void aBatchTheLeanStepRefusesGoesToNetFitAndSaysSo() {
+        DataSet data = ToyData.blobs(40, 1);
+        data.setLabelsMaskArray(Nd4j.ones(40, 1));
+        MultiLayerNetwork net = net(3);
+        BackwardPasses passes = countBackwardPasses(net);
+        List<String> lines = new ArrayList<>();
+        Trainer.of(net).epochs(2).fastMode(false).progressTo(lines::add).fit(ToyData.iterator(data, 20));
+        assertEquals(4, passes.count, "net.fit for every minibatch from the first masked one on");
+        assertTrue(lines.get(0).startsWith("  · net.fit from here on: the lean step refused a batch (the batch has "
+                + "mask arrays"), lines.get(0));
+        assertEquals(3, lines.size(), "one notice and one line per epoch: " + lines);
     }
 
     @Test
