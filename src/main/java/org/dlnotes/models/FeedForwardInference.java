@@ -11,7 +11,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -25,6 +24,7 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.models.LeanKernels.Act;
+import org.dlnotes.models.LeanKernels.Window;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -136,10 +136,6 @@ public final class FeedForwardInference {
         }
     }
 
-    /** Geometry of a 2-d window over [channels, height, width] (convolution or pooling), NCHW. */
-    private record Window(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow) {
-    }
-
     /** A convolution: weights [outChannels, c·kh·kw] row-major, im2col into {@code col}, then one sgemm. */
     private static final class Conv extends Stage {
         private final Window g;
@@ -166,7 +162,7 @@ public final class FeedForwardInference {
             int pixels = g.oh() * g.ow();
             int k = g.c() * g.kh() * g.kw();
             for (int e = 0; e < n; e++) {
-                im2col(xv, e * in);
+                LeanKernels.im2col(g, xv, e * in, colView, 0);
                 int base = e * out;
                 float beta = 0f;
                 if (bias != null) {
@@ -187,35 +183,6 @@ public final class FeedForwardInference {
             }
             LeanKernels.activate(act, yv, n, out);
         }
-
-        /** col[(ci·kh + ky)·kw + kx][oy·ow + ox] = x[ci][oy·sh + ky − ph][ox·sw + kx − pw]; 0 outside. */
-        private void im2col(FloatBuffer xv, int offset) {
-            int pixels = g.oh() * g.ow();
-            int r = 0;
-            for (int ci = 0; ci < g.c(); ci++) {
-                int plane = offset + ci * g.h() * g.w();
-                for (int ky = 0; ky < g.kh(); ky++) {
-                    for (int kx = 0; kx < g.kw(); kx++, r++) {
-                        int row = r * pixels;
-                        for (int oy = 0; oy < g.oh(); oy++) {
-                            int iy = oy * g.sh() + ky - g.ph();
-                            int at = row + oy * g.ow();
-                            if (iy < 0 || iy >= g.h()) {
-                                for (int ox = 0; ox < g.ow(); ox++) {
-                                    colView.put(at + ox, 0f);
-                                }
-                                continue;
-                            }
-                            int src = plane + iy * g.w();
-                            for (int ox = 0; ox < g.ow(); ox++) {
-                                int ix = ox * g.sw() + kx - g.pw();
-                                colView.put(at + ox, ix < 0 || ix >= g.w() ? 0f : xv.get(src + ix));
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /** Max pooling over each channel; window positions outside the image are skipped. */
@@ -229,28 +196,7 @@ public final class FeedForwardInference {
 
         @Override
         void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n) {
-            int at = 0;
-            for (int e = 0; e < n; e++) {
-                for (int ci = 0; ci < g.c(); ci++) {
-                    int plane = e * in + ci * g.h() * g.w();
-                    for (int oy = 0; oy < g.oh(); oy++) {
-                        int y0 = Math.max(0, oy * g.sh() - g.ph());
-                        int y1 = Math.min(g.h(), oy * g.sh() - g.ph() + g.kh());
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            int x0 = Math.max(0, ox * g.sw() - g.pw());
-                            int x1 = Math.min(g.w(), ox * g.sw() - g.pw() + g.kw());
-                            float max = Float.NEGATIVE_INFINITY;
-                            for (int iy = y0; iy < y1; iy++) {
-                                int row = plane + iy * g.w();
-                                for (int ix = x0; ix < x1; ix++) {
-                                    max = Math.max(max, xv.get(row + ix));
-                                }
-                            }
-                            yv.put(at++, max);
-                        }
-                    }
-                }
-            }
+            LeanKernels.maxPool(g, xv, yv, n, null);
         }
     }
 
@@ -322,8 +268,8 @@ public final class FeedForwardInference {
                     throw new IllegalArgumentException(where + " pools with " + s.getPoolingType()
                             + "; FeedForwardInference supports MAX pooling only");
                 }
-                Window g = window(where, chw, s.getCnn2dDataFormat(), s.getConvolutionMode(), s.getKernelSize(),
-                        s.getStride(), s.getPadding(), s.getDilation());
+                Window g = LeanKernels.window(where, "FeedForwardInference", chw, s.getCnn2dDataFormat(),
+                        s.getConvolutionMode(), s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation());
                 stages.add(new MaxPool(g));
                 chw = new int[] {g.c(), g.oh(), g.ow()};
                 continue;
@@ -349,8 +295,8 @@ public final class FeedForwardInference {
                     throw new IllegalArgumentException(where + " has a softmax activation, which "
                             + "FeedForwardInference supports on dense layers only");
                 }
-                Window g = window(where, chw, c.getCnn2dDataFormat(), c.getConvolutionMode(), c.getKernelSize(),
-                        c.getStride(), c.getPadding(), c.getDilation());
+                Window g = LeanKernels.window(where, "FeedForwardInference", chw, c.getCnn2dDataFormat(),
+                        c.getConvolutionMode(), c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation());
                 int channels = (int) w.size(0);
                 if (w.rank() != 4 || w.size(1) != g.c() || w.size(2) != g.kh() || w.size(3) != g.kw()) {
                     throw new IllegalArgumentException(where + " has weights " + Arrays.toString(w.shape())
@@ -378,41 +324,6 @@ public final class FeedForwardInference {
                     + "; FeedForwardInference needs a dense output layer");
         }
         return new FeedForwardInference(stages.toArray(new Stage[0]), imageShape);
-    }
-
-    private static Window window(String where, int[] chw, CNN2DFormat format, ConvolutionMode mode, int[] kernel,
-            int[] stride, int[] padding, int[] dilation) {
-        if (chw == null) {
-            throw new IllegalArgumentException(where + " needs images: the network must take them flat through a "
-                    + "FeedForwardToCnnPreProcessor (InputType.convolutionalFlat)");
-        }
-        if (format != CNN2DFormat.NCHW) {
-            throw new IllegalArgumentException(where + " uses data format " + format + "; FeedForwardInference "
-                    + "supports NCHW only");
-        }
-        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
-            throw new IllegalArgumentException(where + " has dilation " + Arrays.toString(dilation)
-                    + "; FeedForwardInference supports dilation 1 only");
-        }
-        int oh;
-        int ow;
-        int ph;
-        int pw;
-        if (mode == ConvolutionMode.Same) {
-            oh = (chw[1] + stride[0] - 1) / stride[0];
-            ow = (chw[2] + stride[1] - 1) / stride[1];
-            ph = Math.max(0, ((oh - 1) * stride[0] + kernel[0] - chw[1]) / 2);
-            pw = Math.max(0, ((ow - 1) * stride[1] + kernel[1] - chw[2]) / 2);
-        } else if (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict) {
-            ph = padding[0];
-            pw = padding[1];
-            oh = (chw[1] + 2 * ph - kernel[0]) / stride[0] + 1;
-            ow = (chw[2] + 2 * pw - kernel[1]) / stride[1] + 1;
-        } else {
-            throw new IllegalArgumentException(where + " uses convolution mode " + mode + "; FeedForwardInference "
-                    + "supports Same, Truncate and Strict");
-        }
-        return new Window(chw[0], chw[1], chw[2], kernel[0], kernel[1], stride[0], stride[1], ph, pw, oh, ow);
     }
 
     /** A matrix as row-major floats in native memory of this instance's own. */

@@ -1,7 +1,10 @@
 package org.dlnotes.models;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
@@ -16,8 +19,8 @@ import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * What {@link FeedForwardInference} and {@link FeedForwardTraining} share: the checks on the network they compile, a
- * layer's name in their messages, activations applied in place on native memory, and an input's contiguous float32
- * memory.
+ * layer's name in their messages, activations applied in place on native memory, the geometry of convolution and
+ * pooling windows with im2col and max pooling, and an input's contiguous float32 memory.
  */
 final class LeanKernels {
 
@@ -127,6 +130,161 @@ final class LeanKernels {
                 }
             }
             default -> throw new IllegalStateException("unknown activation " + act);
+        }
+    }
+
+    /** Geometry of a 2-d window over [channels, height, width] (convolution or pooling), NCHW. */
+    record Window(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow) {
+
+        /** Floats per example in: c·h·w. */
+        int in() {
+            return c * h * w;
+        }
+
+        /** Output positions per channel: oh·ow. */
+        int pixels() {
+            return oh * ow;
+        }
+    }
+
+    /**
+     * The window of a convolution or pooling layer over images {@code chw} ([c, h, w]), as DL4J computes it for
+     * {@code mode} (Same: output ⌈size / stride⌉, DL4J's top-left padding).
+     *
+     * @throws IllegalArgumentException naming {@code where}, if the layer gets no images, is not NCHW, has a dilation
+     *                                  other than 1 or another convolution mode; {@code user} names the class
+     */
+    static Window window(String where, String user, int[] chw, CNN2DFormat format, ConvolutionMode mode,
+            int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        if (chw == null) {
+            throw new IllegalArgumentException(where + " needs images: the network must take them flat through a "
+                    + "FeedForwardToCnnPreProcessor (InputType.convolutionalFlat)");
+        }
+        if (format != CNN2DFormat.NCHW) {
+            throw new IllegalArgumentException(where + " uses data format " + format + "; " + user
+                    + " supports NCHW only");
+        }
+        if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
+            throw new IllegalArgumentException(where + " has dilation " + Arrays.toString(dilation) + "; " + user
+                    + " supports dilation 1 only");
+        }
+        int oh;
+        int ow;
+        int ph;
+        int pw;
+        if (mode == ConvolutionMode.Same) {
+            oh = (chw[1] + stride[0] - 1) / stride[0];
+            ow = (chw[2] + stride[1] - 1) / stride[1];
+            ph = Math.max(0, ((oh - 1) * stride[0] + kernel[0] - chw[1]) / 2);
+            pw = Math.max(0, ((ow - 1) * stride[1] + kernel[1] - chw[2]) / 2);
+        } else if (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict) {
+            ph = padding[0];
+            pw = padding[1];
+            oh = (chw[1] + 2 * ph - kernel[0]) / stride[0] + 1;
+            ow = (chw[2] + 2 * pw - kernel[1]) / stride[1] + 1;
+        } else {
+            throw new IllegalArgumentException(where + " uses convolution mode " + mode + "; " + user
+                    + " supports Same, Truncate and Strict");
+        }
+        return new Window(chw[0], chw[1], chw[2], kernel[0], kernel[1], stride[0], stride[1], ph, pw, oh, ow);
+    }
+
+    /**
+     * One example's im2col: col[to + ((ci·kh + ky)·kw + kx)·oh·ow + oy·ow + ox] = x[from + (ci·h + iy)·w + ix] with
+     * iy = oy·sh + ky − ph, ix = ox·sw + kx − pw; 0 outside the image.
+     */
+    static void im2col(Window g, FloatBuffer x, int from, FloatBuffer col, int to) {
+        int pixels = g.pixels();
+        int r = 0;
+        for (int ci = 0; ci < g.c(); ci++) {
+            int plane = from + ci * g.h() * g.w();
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, r++) {
+                    int row = to + r * pixels;
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * g.sh() + ky - g.ph();
+                        int at = row + oy * g.ow();
+                        if (iy < 0 || iy >= g.h()) {
+                            for (int ox = 0; ox < g.ow(); ox++) {
+                                col.put(at + ox, 0f);
+                            }
+                            continue;
+                        }
+                        int src = plane + iy * g.w();
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            int ix = ox * g.sw() + kx - g.pw();
+                            col.put(at + ox, ix < 0 || ix >= g.w() ? 0f : x.get(src + ix));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds each col element to the x element it was copied from. */
+    static void col2im(Window g, FloatBuffer col, int from, FloatBuffer x, int to) {
+        int pixels = g.pixels();
+        int r = 0;
+        for (int ci = 0; ci < g.c(); ci++) {
+            int plane = to + ci * g.h() * g.w();
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, r++) {
+                    int row = from + r * pixels;
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * g.sh() + ky - g.ph();
+                        if (iy < 0 || iy >= g.h()) {
+                            continue;
+                        }
+                        int at = row + oy * g.ow();
+                        int dst = plane + iy * g.w();
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            int ix = ox * g.sw() + kx - g.pw();
+                            if (ix >= 0 && ix < g.w()) {
+                                x.put(dst + ix, x.get(dst + ix) + col.get(at + ox));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of {@code n} examples over each channel; window positions outside the image are skipped. Where
+     * {@code argmax} is not null it receives, per output, the index in {@code x} of the first maximum in row-major
+     * window order (-1 for a window without values).
+     */
+    static void maxPool(Window g, FloatBuffer x, FloatBuffer y, int n, int[] argmax) {
+        int in = g.in();
+        int at = 0;
+        for (int e = 0; e < n; e++) {
+            for (int ci = 0; ci < g.c(); ci++) {
+                int plane = e * in + ci * g.h() * g.w();
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int y0 = Math.max(0, oy * g.sh() - g.ph());
+                    int y1 = Math.min(g.h(), oy * g.sh() - g.ph() + g.kh());
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int x0 = Math.max(0, ox * g.sw() - g.pw());
+                        int x1 = Math.min(g.w(), ox * g.sw() - g.pw() + g.kw());
+                        float max = Float.NEGATIVE_INFINITY;
+                        int best = -1;
+                        for (int iy = y0; iy < y1; iy++) {
+                            int row = plane + iy * g.w();
+                            for (int ix = x0; ix < x1; ix++) {
+                                float v = x.get(row + ix);
+                                if (v > max || v != v || best < 0) { // NaN propagates, as Math.max
+                                    max = v;
+                                    best = row + ix;
+                                }
+                            }
+                        }
+                        if (argmax != null) {
+                            argmax[at] = best;
+                        }
+                        y.put(at++, max);
+                    }
+                }
+            }
         }
     }
 
