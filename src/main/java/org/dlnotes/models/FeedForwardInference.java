@@ -145,6 +145,9 @@ public final class FeedForwardInference {
         private final Act act;
         private final FloatPointer col;
         private final FloatBuffer colView;
+        /** One example's input and im2col, on the Java heap. */
+        private final float[] image;
+        private final float[] colArray;
 
         Conv(Window g, int channels, FloatPointer weights, float[] bias, Act act) {
             super(g.c() * g.h() * g.w(), channels * g.oh() * g.ow());
@@ -155,6 +158,8 @@ public final class FeedForwardInference {
             this.act = act;
             this.col = new FloatPointer((long) g.c() * g.kh() * g.kw() * g.oh() * g.ow());
             this.colView = col.asBuffer();
+            this.image = new float[in];
+            this.colArray = new float[g.c() * g.kh() * g.kw() * g.oh() * g.ow()];
         }
 
         @Override
@@ -162,7 +167,9 @@ public final class FeedForwardInference {
             int pixels = g.oh() * g.ow();
             int k = g.c() * g.kh() * g.kw();
             for (int e = 0; e < n; e++) {
-                LeanKernels.im2col(g, xv, e * in, colView, 0);
+                xv.get(e * in, image);
+                LeanKernels.im2col(g, image, colArray);
+                colView.put(0, colArray);
                 int base = e * out;
                 float beta = 0f;
                 if (bias != null) {
@@ -189,14 +196,24 @@ public final class FeedForwardInference {
     private static final class MaxPool extends Stage {
         private final Window g;
 
+        /** One example's input and output, on the Java heap. */
+        private final float[] image;
+        private final float[] pooled;
+
         MaxPool(Window g) {
             super(g.c() * g.h() * g.w(), g.c() * g.oh() * g.ow());
             this.g = g;
+            this.image = new float[in];
+            this.pooled = new float[out];
         }
 
         @Override
         void forward(FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv, int n) {
-            LeanKernels.maxPool(g, xv, yv, n, null);
+            for (int e = 0; e < n; e++) {
+                xv.get(e * in, image);
+                LeanKernels.maxPool(g, image, pooled, null, 0);
+                yv.put(e * out, pooled);
+            }
         }
     }
 

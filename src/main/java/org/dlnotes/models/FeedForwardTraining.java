@@ -1,6 +1,7 @@
 package org.dlnotes.models;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,17 +11,25 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.stepfunctions.NegativeDefaultStepFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dlnotes.models.LeanKernels.Act;
+import org.dlnotes.models.LeanKernels.Window;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,7 +53,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * it checks every setting, finds each layer's weights and bias inside the network's own parameter array and the
  * updater's state inside its own state array, and preallocates the working buffers. {@link #fit} then runs the
  * forward pass, the backward pass and the update directly on that native memory: one {@code cblas_sgemm} per layer
- * forward, one or two per layer backward, activations, loss and updater in Java. The network therefore holds the
+ * forward, one or two per layer backward (per example for a convolution, after an im2col), activations, pooling,
+ * loss and updater in Java. The network therefore holds the
  * new parameters and updater state after every step, and {@code net.output}, {@code net.score()} and a later
  * {@code net.fit} carry on from them as if DL4J had made the steps.
  *
@@ -55,13 +65,18 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * }
  * }</pre>
  *
- * <p>Supported: a float32 {@link MultiLayerNetwork} of {@link DenseLayer}s (identity, plain ReLU, tanh or sigmoid)
- * and a last {@link OutputLayer} with softmax and {@code MCXENT} or {@code NEGATIVELOGLIKELIHOOD}, or with identity,
- * ReLU, tanh or sigmoid and {@code MSE}; with or without biases; one updater for all parameters: {@link Adam},
- * {@link Sgd} or {@link Nesterovs} (learning-rate and momentum schedules included); minibatch averaging (DL4J's
- * default). Anything that changes the step otherwise is refused with an {@link IllegalArgumentException} naming the
- * layer and the setting: another layer type, an input preprocessor, dropout, weight noise, L1/L2/weight decay,
- * gradient normalisation, constraints, layer normalisation, loss weights, another loss, activation or updater,
+ * <p>Supported: a float32 {@link MultiLayerNetwork} of {@link DenseLayer}s and a last {@link OutputLayer} with softmax
+ * and {@code MCXENT} or {@code NEGATIVELOGLIKELIHOOD}, or with identity, ReLU, tanh or sigmoid and {@code MSE}; before
+ * the dense layers, on images taken flat through DL4J's {@code FeedForwardToCnnPreProcessor}
+ * ({@code InputType.convolutionalFlat}) and flattened again by its {@code CnnToFeedForwardPreProcessor}, NCHW
+ * {@link ConvolutionLayer}s (any kernel, stride and padding; convolution modes Same, Truncate and Strict; no
+ * dilation) and MAX pooling ({@link SubsamplingLayer} or {@link Nd4jPoolingLayer}; the gradient goes to the first
+ * maximum of each window). Hidden layers are identity, plain ReLU, tanh or sigmoid, with or without biases; one
+ * updater for all parameters: {@link Adam}, {@link Sgd} or {@link Nesterovs} (learning-rate and momentum schedules
+ * included); minibatch averaging (DL4J's default). Anything that changes the step otherwise is refused with an
+ * {@link IllegalArgumentException} naming the layer and the setting: another layer type (batch normalisation,
+ * another convolution) or preprocessor, average or p-norm pooling, dilation, NHWC, dropout, weight noise, L1/L2/weight
+ * decay, gradient normalisation, constraints, layer normalisation, loss weights, another loss, activation or updater,
  * per-layer updaters, an optimisation algorithm other than SGD. Batches with mask arrays are refused too.
  *
  * <p>What differs from {@code net.fit}: of the training listeners only {@code iterationDone} is called (after the
@@ -82,14 +97,260 @@ public final class FeedForwardTraining {
     /** Parameters per chunk of the updater loop (its working copies stay in L1). */
     private static final int CHUNK = 1024;
 
-    /** A dense layer: W [out, in] row-major (DL4J's [in, out] in 'f' order) and bias b [out] in the parameters. */
-    private record Dense(int in, int out, long weights, long bias, Act act) {
+    /**
+     * One layer of the step: reads {@code in} floats per example, writes {@code out} floats per example, then applies
+     * {@code act}. Parameter gradients go to the network-shaped gradient array at the parameters' own offsets.
+     */
+    private abstract static class Stage {
+        final int in;
+        final int out;
+        final Act act;
+
+        Stage(int in, int out, Act act) {
+            this.in = in;
+            this.out = out;
+            this.act = act;
+        }
+
+        /** Buffers for {@code n} examples. */
+        void allocate(int n) {
+        }
+
+        abstract void forward(int n, FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv);
+
+        /**
+         * From {@code d}, dLoss/d(output before the activation): the parameter gradients, and where {@code dx} is not
+         * null dLoss/dx (before the previous layer's activation derivative), overwritten.
+         */
+        abstract void backward(int n, FloatPointer x, FloatBuffer xv, FloatPointer d, FloatBuffer dv, FloatPointer dx,
+                FloatBuffer dxv);
+    }
+
+    /** A dense layer: W [out, in] row-major (DL4J's [in, out] in 'f' order) and bias [out] (offset -1: none). */
+    private static final class Dense extends Stage {
+        private final FloatPointer weights;
+        private final FloatPointer weightGradient;
+        private final int bias;
+        private final FloatBuffer paramView;
+        private final FloatBuffer gradientView;
+
+        Dense(int in, int out, Act act, long weights, long bias, FloatPointer params, FloatPointer gradients) {
+            super(in, out, act);
+            this.weights = params.getPointer(weights);
+            this.weightGradient = gradients.getPointer(weights);
+            this.bias = (int) bias;
+            this.paramView = params.asBuffer();
+            this.gradientView = gradients.asBuffer();
+        }
+
+        @Override
+        void forward(int n, FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv) {
+            float beta = 0f;
+            if (bias >= 0) {
+                for (int j = 0; j < out; j++) {
+                    float b = paramView.get(bias + j);
+                    for (int r = 0; r < n; r++) {
+                        yv.put(r * out + j, b);
+                    }
+                }
+                beta = 1f;
+            }
+            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, n, out, in, 1f,
+                    x, in, weights, in, beta, y, out);
+            LeanKernels.activate(act, yv, n, out);
+        }
+
+        @Override
+        void backward(int n, FloatPointer x, FloatBuffer xv, FloatPointer d, FloatBuffer dv, FloatPointer dx,
+                FloatBuffer dxv) {
+            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, out, in, n, 1f,
+                    d, out, x, in, 0f, weightGradient, in);
+            if (bias >= 0) {
+                for (int j = 0; j < out; j++) {
+                    float s = 0f;
+                    for (int r = 0; r < n; r++) {
+                        s += dv.get(r * out + j);
+                    }
+                    gradientView.put(bias + j, s);
+                }
+            }
+            if (dx != null) {
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, in,
+                        out, 1f, d, out, weights, in, 0f, dx, in);
+            }
+        }
+    }
+
+    /**
+     * A convolution: W [channels, c·kh·kw] row-major (DL4J's [channels, c, kh, kw] in 'c' order), bias [channels];
+     * per example one im2col (kept for the backward pass) and one sgemm, the elementwise work on the Java heap.
+     */
+    private static final class Conv extends Stage {
+        private final Window g;
+        private final int channels;
+        private final int k;
+        private final FloatPointer weights;
+        private final FloatPointer weightGradient;
+        private final int bias;
+        private final FloatBuffer paramView;
+        private final FloatBuffer gradientView;
+        /** dLoss/dcol of one example. */
+        private final FloatPointer colGradient;
+        private final FloatBuffer colGradientView;
+        /** One example's input (or its gradient), output (or delta) and (d)col, on the Java heap. */
+        private final float[] image;
+        private final float[] output;
+        private final float[] colArray;
+        private final double[] biasSums;
+        /** Each example's im2col, one after another. */
+        private FloatPointer col;
+        private FloatBuffer colView;
+
+        Conv(Window g, int channels, Act act, long weights, long bias, FloatPointer params, FloatPointer gradients) {
+            super(g.in(), channels * g.pixels(), act);
+            this.g = g;
+            this.channels = channels;
+            this.k = g.c() * g.kh() * g.kw();
+            this.weights = params.getPointer(weights);
+            this.weightGradient = gradients.getPointer(weights);
+            this.bias = (int) bias;
+            this.paramView = params.asBuffer();
+            this.gradientView = gradients.asBuffer();
+            this.colGradient = new FloatPointer((long) k * g.pixels());
+            this.colGradientView = colGradient.asBuffer();
+            this.image = new float[in];
+            this.output = new float[out];
+            this.colArray = new float[k * g.pixels()];
+            this.biasSums = new double[channels];
+        }
+
+        @Override
+        void allocate(int n) {
+            col = new FloatPointer((long) n * k * g.pixels());
+            colView = col.asBuffer();
+        }
+
+        @Override
+        void forward(int n, FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv) {
+            int pixels = g.pixels();
+            for (int e = 0; e < n; e++) {
+                xv.get(e * in, image);
+                LeanKernels.im2col(g, image, colArray);
+                colView.put(e * k * pixels, colArray);
+                y.position((long) e * out);
+                col.position((long) e * k * pixels);
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, channels,
+                        pixels, k, 1f, weights, k, col, pixels, 0f, y, pixels);
+                yv.get(e * out, output);
+                if (bias >= 0) {
+                    for (int o = 0; o < channels; o++) {
+                        float b = paramView.get(bias + o);
+                        for (int i = o * pixels; i < (o + 1) * pixels; i++) {
+                            output[i] += b;
+                        }
+                    }
+                }
+                LeanKernels.activate(act, output, 0, out);
+                yv.put(e * out, output);
+            }
+            y.position(0);
+            col.position(0);
+        }
+
+        @Override
+        void backward(int n, FloatPointer x, FloatBuffer xv, FloatPointer d, FloatBuffer dv, FloatPointer dx,
+                FloatBuffer dxv) {
+            int pixels = g.pixels();
+            Arrays.fill(biasSums, 0);
+            for (int e = 0; e < n; e++) {
+                if (bias >= 0) {
+                    dv.get(e * out, output);
+                    for (int o = 0; o < channels; o++) {
+                        float s = 0f;
+                        for (int i = o * pixels; i < (o + 1) * pixels; i++) {
+                            s += output[i];
+                        }
+                        biasSums[o] += s;
+                    }
+                }
+                d.position((long) e * out);
+                col.position((long) e * k * pixels);
+                // dW (+)= d_e [channels, pixels] × col_e [k, pixels]^T
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, channels, k,
+                        pixels, 1f, d, pixels, col, pixels, e == 0 ? 0f : 1f, weightGradient, k);
+                if (dx != null) {
+                    // dcol = W^T [k, channels] × d_e [channels, pixels], added back onto the image
+                    openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, k,
+                            pixels, channels, 1f, weights, k, d, pixels, 0f, colGradient, pixels);
+                    colGradientView.get(0, colArray);
+                    Arrays.fill(image, 0f);
+                    LeanKernels.col2im(g, colArray, image);
+                    dxv.put(e * in, image);
+                }
+            }
+            d.position(0);
+            col.position(0);
+            if (bias >= 0) {
+                for (int o = 0; o < channels; o++) {
+                    gradientView.put(bias + o, (float) biasSums[o]);
+                }
+            }
+        }
+    }
+
+    /** Max pooling: the forward pass records each output's input index, the backward pass routes the gradient there. */
+    private static final class MaxPool extends Stage {
+        private final Window g;
+        /** One example's input (or its gradient) and output (or delta), on the Java heap. */
+        private final float[] image;
+        private final float[] pooled;
+        private int[] argmax;
+
+        MaxPool(Window g) {
+            super(g.in(), g.c() * g.pixels(), Act.IDENTITY);
+            this.g = g;
+            this.image = new float[in];
+            this.pooled = new float[out];
+        }
+
+        @Override
+        void allocate(int n) {
+            argmax = new int[n * out];
+        }
+
+        @Override
+        void forward(int n, FloatPointer x, FloatBuffer xv, FloatPointer y, FloatBuffer yv) {
+            for (int e = 0; e < n; e++) {
+                xv.get(e * in, image);
+                LeanKernels.maxPool(g, image, pooled, argmax, e * out);
+                yv.put(e * out, pooled);
+            }
+        }
+
+        @Override
+        void backward(int n, FloatPointer x, FloatBuffer xv, FloatPointer d, FloatBuffer dv, FloatPointer dx,
+                FloatBuffer dxv) {
+            if (dx == null) {
+                return;
+            }
+            for (int e = 0; e < n; e++) {
+                dv.get(e * out, pooled);
+                Arrays.fill(image, 0f);
+                for (int j = 0; j < out; j++) {
+                    int at = argmax[e * out + j];
+                    if (at >= 0) {
+                        image[at] += pooled[j];
+                    }
+                }
+                dxv.put(e * in, image);
+            }
+        }
     }
 
     private final MultiLayerNetwork net;
     private final INDArray params;
     private final INDArray state;
-    private final Dense[] layers;
+    private final Stage[] stages;
     private final boolean softmax;
     private final double clipEps;
     private final IUpdater updater;
@@ -97,13 +358,12 @@ public final class FeedForwardTraining {
     private final int paramCount;
     private final int inputs;
     private final int outputs;
+    /** [channels, height, width] of the input when the network takes images, else null. */
+    private final int[] image;
 
     private final FloatBuffer paramView;
     private final FloatBuffer stateView;
-    private final FloatPointer[] weights;
-    private final FloatPointer gradients;
     private final FloatBuffer gradientView;
-    private final FloatPointer[] weightGradients;
     private final float[] g = new float[CHUNK];
     private final float[] p = new float[CHUNK];
     private final float[] m = new float[CHUNK];
@@ -118,31 +378,23 @@ public final class FeedForwardTraining {
     private FloatPointer labels;
     private FloatBuffer labelView;
 
-    private FeedForwardTraining(MultiLayerNetwork net, Dense[] layers, boolean softmax, double clipEps,
-            IUpdater updater, Rule rule) {
+    private FeedForwardTraining(MultiLayerNetwork net, Stage[] stages, int[] image, FloatPointer gradients,
+            boolean softmax, double clipEps, IUpdater updater, Rule rule) {
         this.net = net;
         this.params = net.params();
         this.state = net.getUpdater().getStateViewArray();
-        this.layers = layers;
+        this.stages = stages;
+        this.image = image;
         this.softmax = softmax;
         this.clipEps = clipEps;
         this.updater = updater;
         this.rule = rule;
         this.paramCount = (int) params.length();
-        this.inputs = layers[0].in();
-        this.outputs = layers[layers.length - 1].out();
-        FloatPointer base = floats(params);
-        this.paramView = base.asBuffer();
+        this.inputs = stages[0].in;
+        this.outputs = stages[stages.length - 1].out;
+        this.paramView = floats(params).asBuffer();
         this.stateView = state == null ? null : floats(state).asBuffer();
-        this.gradients = new FloatPointer(paramCount);
-        Pointer.memset(gradients, 0, 4L * paramCount);
         this.gradientView = gradients.asBuffer();
-        this.weights = new FloatPointer[layers.length];
-        this.weightGradients = new FloatPointer[layers.length];
-        for (int l = 0; l < layers.length; l++) {
-            weights[l] = base.getPointer(layers[l].weights());
-            weightGradients[l] = gradients.getPointer(layers[l].weights());
-        }
         allocate(1);
     }
 
@@ -170,7 +422,12 @@ public final class FeedForwardTraining {
                     + "; FeedForwardTraining supports DL4J's default (params -= update) only");
         }
         int count = net.getnLayers();
-        Dense[] layers = new Dense[count];
+        FloatPointer base = floats(net.params());
+        FloatPointer gradients = new FloatPointer(net.params().length());
+        Pointer.memset(gradients, 0, 4L * net.params().length());
+        List<Stage> stages = new ArrayList<>();
+        int[] chw = null; // the current [c, h, w] while the activations are images, null while they are flat
+        int[] image = null;
         boolean softmax = false;
         double clipEps = 0;
         IUpdater updater = null;
@@ -178,23 +435,62 @@ public final class FeedForwardTraining {
             Layer lc = net.getLayer(i).conf().getLayer();
             String where = LeanKernels.describe(i, lc);
             boolean last = i == count - 1;
-            if (last ? lc.getClass() != OutputLayer.class : lc.getClass() != DenseLayer.class) {
-                throw new IllegalArgumentException(where + " is not supported: FeedForwardTraining takes DenseLayers "
-                        + "followed by one OutputLayer; use net.fit for this network");
+            Class<?> type = lc.getClass();
+            boolean pool = type == SubsamplingLayer.class || type == Nd4jPoolingLayer.class;
+            if (last ? type != OutputLayer.class
+                    : type != DenseLayer.class && type != ConvolutionLayer.class && !pool) {
+                throw new IllegalArgumentException(where + " is not supported: FeedForwardTraining takes DenseLayers, "
+                        + "ConvolutionLayers and max pooling followed by one OutputLayer; use net.fit for this network");
             }
-            refuseExtras(where, conf, i, (BaseLayer) lc);
-            BaseLayer base = (BaseLayer) lc;
+            int previous = stages.isEmpty() ? -1 : stages.get(stages.size() - 1).out;
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre instanceof FeedForwardToCnnPreProcessor f && chw == null) {
+                chw = new int[] {(int) f.getNumChannels(), (int) f.getInputHeight(), (int) f.getInputWidth()};
+                if (previous >= 0 && previous != chw[0] * chw[1] * chw[2]) {
+                    throw new IllegalArgumentException(where + ": its preprocessor expects " + chw[0] * chw[1] * chw[2]
+                            + " inputs, but layer " + (i - 1) + " gives " + previous);
+                }
+                if (stages.isEmpty()) {
+                    image = chw;
+                }
+            } else if (pre instanceof CnnToFeedForwardPreProcessor f && chw != null
+                    && f.getFormat() == CNN2DFormat.NCHW && f.getNumChannels() == chw[0]
+                    && f.getInputHeight() == chw[1] && f.getInputWidth() == chw[2]) {
+                chw = null;
+            } else if (pre != null) {
+                throw new IllegalArgumentException(where + " has an input preprocessor (" + pre + ") that "
+                        + "FeedForwardTraining does not apply; use net.fit for this network");
+            }
+            if (pool) {
+                SubsamplingLayer s = (SubsamplingLayer) lc;
+                if (s.getIDropout() != null) {
+                    throw new IllegalArgumentException(where + " has dropout (" + s.getIDropout() + "), which "
+                            + "FeedForwardTraining does not support; use net.fit for this network");
+                }
+                if (s.getPoolingType() != PoolingType.MAX) {
+                    throw new IllegalArgumentException(where + " pools with " + s.getPoolingType()
+                            + "; FeedForwardTraining supports MAX pooling only; use net.fit for this network");
+                }
+                Window g = LeanKernels.window(where, "FeedForwardTraining", chw, s.getCnn2dDataFormat(),
+                        s.getConvolutionMode(), s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation());
+                stages.add(new MaxPool(g));
+                chw = new int[] {g.c(), g.oh(), g.ow()};
+                continue;
+            }
+            BaseLayer layer = (BaseLayer) lc;
+            refuseExtras(where, layer);
             for (String param : new String[] {"W", "b"}) {
-                IUpdater u = base.getUpdaterByParam(param);
+                IUpdater u = layer.getUpdaterByParam(param);
                 if (updater == null) {
                     updater = u;
                 } else if (!updater.equals(u)) {
                     throw new IllegalArgumentException(where + " has updater " + u + " for its " + param + ", but "
-                            + "layer 0 has " + updater + "; FeedForwardTraining takes one updater for all parameters");
+                            + "the first layer with parameters has " + updater + "; FeedForwardTraining takes one "
+                            + "updater for all parameters");
                 }
             }
             Act act;
-            IActivation fn = base.getActivationFn();
+            IActivation fn = layer.getActivationFn();
             if (last) {
                 ILossFunction loss = ((OutputLayer) lc).getLossFn();
                 if (loss instanceof LossMCXENT x && x.getWeights() == null) {
@@ -214,7 +510,19 @@ public final class FeedForwardTraining {
             } else {
                 act = activation(fn, where);
             }
-            layers[i] = dense(net, i, where, i == 0 ? -1 : layers[i - 1].out(), act);
+            if (type == ConvolutionLayer.class) {
+                ConvolutionLayer c = (ConvolutionLayer) lc;
+                Window g = LeanKernels.window(where, "FeedForwardTraining", chw, c.getCnn2dDataFormat(),
+                        c.getConvolutionMode(), c.getKernelSize(), c.getStride(), c.getPadding(), c.getDilation());
+                stages.add(conv(net, i, where, g, act, base, gradients));
+                chw = new int[] {(int) c.getNOut(), g.oh(), g.ow()};
+                continue;
+            }
+            if (chw != null) {
+                throw new IllegalArgumentException(where + " takes flat inputs, but gets images " + Arrays.toString(chw)
+                        + " without a CnnToFeedForwardPreProcessor");
+            }
+            stages.add(dense(net, i, where, previous, act, base, gradients));
         }
         BaseMultiLayerUpdater<?> u = (BaseMultiLayerUpdater<?>) net.getUpdater();
         if (u.getUpdaterBlocks().size() != 1) {
@@ -233,8 +541,8 @@ public final class FeedForwardTraining {
             rule = Rule.SGD;
             stateLength = 0;
         } else {
-            throw new IllegalArgumentException("layer 0 has updater " + updater + ", which FeedForwardTraining does "
-                    + "not support (Adam, Sgd, Nesterovs)");
+            throw new IllegalArgumentException("the network has updater " + updater + ", which FeedForwardTraining "
+                    + "does not support (Adam, Sgd, Nesterovs)");
         }
         INDArray stateArray = u.getStateViewArray();
         long length = stateArray == null ? 0 : stateArray.length();
@@ -242,14 +550,13 @@ public final class FeedForwardTraining {
             throw new IllegalStateException("the updater's state has " + length + " values; " + updater + " for "
                     + net.numParams() + " parameters needs " + stateLength);
         }
-        return new FeedForwardTraining(net, layers, softmax, clipEps, updater, rule);
+        return new FeedForwardTraining(net, stages.toArray(new Stage[0]), image, gradients, softmax, clipEps, updater,
+                rule);
     }
 
-    private static void refuseExtras(String where, MultiLayerConfiguration conf, int i, BaseLayer lc) {
+    private static void refuseExtras(String where, BaseLayer lc) {
         String what = null;
-        if (conf.getInputPreProcess(i) != null) {
-            what = "an input preprocessor (" + conf.getInputPreProcess(i) + ")";
-        } else if (lc.getIDropout() != null) {
+        if (lc.getIDropout() != null) {
             what = "dropout (" + lc.getIDropout() + ")";
         } else if (lc.getWeightNoise() != null) {
             what = "weight noise (" + lc.getWeightNoise() + ")";
@@ -279,9 +586,9 @@ public final class FeedForwardTraining {
                 Act.SIGMOID));
     }
 
-    /** Where layer i's W and b lie in the network's parameters; checks that W is [in, out] in 'f' order. */
-    private static Dense dense(MultiLayerNetwork net, int i, String where, int previous, Act act) {
-        INDArray params = net.params();
+    /** Layer i as a dense stage; checks that W is [in, out] in 'f' order and takes {@code previous} inputs. */
+    private static Dense dense(MultiLayerNetwork net, int i, String where, int previous, Act act, FloatPointer params,
+            FloatPointer gradients) {
         INDArray w = net.getLayer(i).getParam("W");
         INDArray b = net.getLayer(i).paramTable().get("b");
         int in = (int) w.size(0);
@@ -290,15 +597,47 @@ public final class FeedForwardTraining {
             throw new IllegalArgumentException(where + " takes " + in + " inputs, but layer " + (i - 1) + " gives "
                     + previous);
         }
-        if (w.rank() != 2 || w.stride(0) != 1 || (out > 1 && w.stride(1) != in)
-                || (b != null && b.length() > 1 && b.stride(b.rank() - 1) != 1)) {
+        if (w.rank() != 2 || w.stride(0) != 1 || (out > 1 && w.stride(1) != in) || !contiguous(b)) {
             throw new IllegalStateException(where + " has parameters laid out as W " + Arrays.toString(w.stride())
                     + (b != null ? ", b " + Arrays.toString(b.stride()) : "")
                     + "; FeedForwardTraining expects DL4J's W [in, out] in 'f' order and a contiguous b");
         }
-        long weights = offset(params, w);
-        long bias = b == null ? -1 : offset(params, b);
-        return new Dense(in, out, weights, bias, act);
+        return new Dense(in, out, act, offset(net.params(), w), b == null ? -1 : offset(net.params(), b), params,
+                gradients);
+    }
+
+    /** Layer i as a convolution over {@code g}; checks that W is [channels, c, kh, kw] in 'c' order. */
+    private static Conv conv(MultiLayerNetwork net, int i, String where, Window g, Act act, FloatPointer params,
+            FloatPointer gradients) {
+        INDArray w = net.getLayer(i).getParam("W");
+        INDArray b = net.getLayer(i).paramTable().get("b");
+        if (w.rank() != 4 || w.size(1) != g.c() || w.size(2) != g.kh() || w.size(3) != g.kw()) {
+            throw new IllegalArgumentException(where + " has weights " + Arrays.toString(w.shape())
+                    + " that do not match its input [" + g.c() + ", " + g.h() + ", " + g.w() + "]");
+        }
+        if (!rowMajor(w) || !contiguous(b)) {
+            throw new IllegalStateException(where + " has parameters laid out as W " + Arrays.toString(w.stride())
+                    + (b != null ? ", b " + Arrays.toString(b.stride()) : "")
+                    + "; FeedForwardTraining expects DL4J's W [channels, c, kh, kw] in 'c' order and a contiguous b");
+        }
+        return new Conv(g, (int) w.size(0), act, offset(net.params(), w), b == null ? -1 : offset(net.params(), b),
+                params, gradients);
+    }
+
+    /** Whether {@code a} is laid out in 'c' order without gaps (the strides of dimensions of size 1 aside). */
+    private static boolean rowMajor(INDArray a) {
+        long step = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) > 1 && a.stride(d) != step) {
+                return false;
+            }
+            step *= a.size(d);
+        }
+        return true;
+    }
+
+    private static boolean contiguous(INDArray b) {
+        return b == null || b.length() <= 1 || b.stride(b.rank() - 1) == 1;
     }
 
     /** Offset in floats of view {@code a} inside {@code params}' memory. */
@@ -316,7 +655,7 @@ public final class FeedForwardTraining {
                 .limit(a.length());
     }
 
-    /** Number of input features per example. */
+    /** Number of input features per example (channels × height × width for an image network). */
     public int inputs() {
         return inputs;
     }
@@ -346,14 +685,15 @@ public final class FeedForwardTraining {
     }
 
     /**
-     * One training step on {@code features} [examples, inputs] and {@code labels} [examples, outputs]: as
-     * {@link #fit(DataSet)}.
+     * One training step on {@code features} [examples, inputs] (images flattened in channel, row, column order, as
+     * {@code InputType.convolutionalFlat} takes them) and {@code labels} [examples, outputs]: as {@link #fit(DataSet)}.
      */
     public synchronized double fit(INDArray features, INDArray labels) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
         if (features.rank() != 2 || features.size(1) != inputs) {
-            throw new IllegalArgumentException("features must be [examples, " + inputs + "], but are "
+            throw new IllegalArgumentException("features must be [examples, " + inputs + "]"
+                    + (image != null ? " (images " + Arrays.toString(image) + " flattened)" : "") + ", but are "
                     + Arrays.toString(features.shape()));
         }
         int n = (int) features.size(0);
@@ -371,7 +711,9 @@ public final class FeedForwardTraining {
         allocate(n);
         copy(features, acts[0], (long) n * inputs);
         copy(labels, this.labels, (long) n * outputs);
-        forward(n);
+        for (int l = 0; l < stages.length; l++) {
+            stages[l].forward(n, acts[l], actViews[l], acts[l + 1], actViews[l + 1]);
+        }
         double loss = lossAndDelta(n);
         if (!Double.isFinite(loss)) {
             throw new IllegalArgumentException("the loss is " + loss + ": the features or labels hold NaN or "
@@ -401,16 +743,17 @@ public final class FeedForwardTraining {
         if (acts != null && n <= rows) {
             return;
         }
-        acts = new FloatPointer[layers.length + 1];
-        actViews = new FloatBuffer[layers.length + 1];
-        deltas = new FloatPointer[layers.length];
-        deltaViews = new FloatBuffer[layers.length];
+        acts = new FloatPointer[stages.length + 1];
+        actViews = new FloatBuffer[stages.length + 1];
+        deltas = new FloatPointer[stages.length];
+        deltaViews = new FloatBuffer[stages.length];
         acts[0] = new FloatPointer((long) n * inputs);
         actViews[0] = acts[0].asBuffer();
-        for (int l = 0; l < layers.length; l++) {
-            acts[l + 1] = new FloatPointer((long) n * layers[l].out());
+        for (int l = 0; l < stages.length; l++) {
+            stages[l].allocate(n);
+            acts[l + 1] = new FloatPointer((long) n * stages[l].out);
             actViews[l + 1] = acts[l + 1].asBuffer();
-            deltas[l] = new FloatPointer((long) n * layers[l].out());
+            deltas[l] = new FloatPointer((long) n * stages[l].out);
             deltaViews[l] = deltas[l].asBuffer();
         }
         labels = new FloatPointer((long) n * outputs);
@@ -418,31 +761,11 @@ public final class FeedForwardTraining {
         rows = n;
     }
 
-    private void forward(int n) {
-        for (int l = 0; l < layers.length; l++) {
-            Dense d = layers[l];
-            FloatBuffer y = actViews[l + 1];
-            float beta = 0f;
-            if (d.bias() >= 0) {
-                for (int j = 0; j < d.out(); j++) {
-                    float b = paramView.get((int) d.bias() + j);
-                    for (int r = 0; r < n; r++) {
-                        y.put(r * d.out() + j, b);
-                    }
-                }
-                beta = 1f;
-            }
-            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, n, d.out(),
-                    d.in(), 1f, acts[l], d.in(), weights[l], d.in(), beta, acts[l + 1], d.out());
-            LeanKernels.activate(d.act(), y, n, d.out());
-        }
-    }
-
     /** The mean loss over the batch; writes the output layer's delta (dLoss/dz averaged over the batch). */
     private double lossAndDelta(int n) {
         int k = outputs;
-        FloatBuffer y = actViews[layers.length];
-        FloatBuffer delta = deltaViews[layers.length - 1];
+        FloatBuffer y = actViews[stages.length];
+        FloatBuffer delta = deltaViews[stages.length - 1];
         float scale = 1f / n;
         double sum = 0;
         if (softmax) {
@@ -469,7 +792,7 @@ public final class FeedForwardTraining {
                 }
             }
         } else {
-            Act act = layers[layers.length - 1].act();
+            Act act = stages[stages.length - 1].act;
             float twice = 2f / k * scale;
             for (int i = 0; i < n * k; i++) {
                 float a = y.get(i);
@@ -482,32 +805,27 @@ public final class FeedForwardTraining {
         return sum / n;
     }
 
+    /**
+     * Each layer's parameter gradients, last to first; no input gradient for the first layer. The activation
+     * derivatives go through {@code g} and {@code p} in chunks (the updater's working arrays, free here).
+     */
     private void backward(int n) {
-        for (int l = layers.length - 1; l >= 0; l--) {
-            Dense d = layers[l];
-            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, d.out(), d.in(),
-                    n, 1f, deltas[l], d.out(), acts[l], d.in(), 0f, weightGradients[l], d.in());
-            FloatBuffer delta = deltaViews[l];
-            if (d.bias() >= 0) {
-                int at = (int) d.bias();
-                for (int j = 0; j < d.out(); j++) {
-                    float s = 0f;
-                    for (int r = 0; r < n; r++) {
-                        s += delta.get(r * d.out() + j);
+        for (int l = stages.length - 1; l >= 0; l--) {
+            stages[l].backward(n, acts[l], actViews[l], deltas[l], deltaViews[l], l > 0 ? deltas[l - 1] : null,
+                    l > 0 ? deltaViews[l - 1] : null);
+            if (l > 0 && stages[l - 1].act != Act.IDENTITY) {
+                Act act = stages[l - 1].act;
+                FloatBuffer prev = deltaViews[l - 1];
+                FloatBuffer a = actViews[l];
+                int size = n * stages[l].in;
+                for (int from = 0; from < size; from += CHUNK) {
+                    int len = Math.min(CHUNK, size - from);
+                    prev.get(from, g, 0, len);
+                    a.get(from, p, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        g[i] *= derivative(act, p[i]);
                     }
-                    gradientView.put(at + j, s);
-                }
-            }
-            if (l > 0) {
-                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, d.in(),
-                        d.out(), 1f, deltas[l], d.out(), weights[l], d.in(), 0f, deltas[l - 1], d.in());
-                Act act = layers[l - 1].act();
-                if (act != Act.IDENTITY) {
-                    FloatBuffer prev = deltaViews[l - 1];
-                    FloatBuffer a = actViews[l];
-                    for (int i = 0; i < n * d.in(); i++) {
-                        prev.put(i, prev.get(i) * derivative(act, a.get(i)));
-                    }
+                    prev.put(from, g, 0, len);
                 }
             }
         }

@@ -189,32 +189,50 @@ final class LeanKernels {
         return new Window(chw[0], chw[1], chw[2], kernel[0], kernel[1], stride[0], stride[1], ph, pw, oh, ow);
     }
 
+    /** The first output column whose input column ox·sw + kx − pw lies inside the image. */
+    private static int firstColumn(Window g, int kx) {
+        int shift = g.pw() - kx;
+        return shift <= 0 ? 0 : Math.min(g.ow(), (shift + g.sw() - 1) / g.sw());
+    }
+
+    /** One past the last output column whose input column lies inside the image. */
+    private static int endColumn(Window g, int kx) {
+        int last = g.w() - 1 + g.pw() - kx;
+        return last < 0 ? 0 : Math.min(g.ow(), last / g.sw() + 1);
+    }
+
     /**
-     * One example's im2col: col[to + ((ci·kh + ky)·kw + kx)·oh·ow + oy·ow + ox] = x[from + (ci·h + iy)·w + ix] with
+     * One example's im2col: col[((ci·kh + ky)·kw + kx)·oh·ow + oy·ow + ox] = x[(ci·h + iy)·w + ix] with
      * iy = oy·sh + ky − ph, ix = ox·sw + kx − pw; 0 outside the image.
      */
-    static void im2col(Window g, FloatBuffer x, int from, FloatBuffer col, int to) {
+    static void im2col(Window g, float[] x, float[] col) {
         int pixels = g.pixels();
+        int sw = g.sw();
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++) {
-            int plane = from + ci * g.h() * g.w();
+            int plane = ci * g.h() * g.w();
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < g.kw(); kx++, r++) {
-                    int row = to + r * pixels;
+                    int row = r * pixels;
+                    int first = firstColumn(g, kx);
+                    int end = Math.max(first, endColumn(g, kx));
                     for (int oy = 0; oy < g.oh(); oy++) {
                         int iy = oy * g.sh() + ky - g.ph();
                         int at = row + oy * g.ow();
                         if (iy < 0 || iy >= g.h()) {
-                            for (int ox = 0; ox < g.ow(); ox++) {
-                                col.put(at + ox, 0f);
-                            }
+                            Arrays.fill(col, at, at + g.ow(), 0f);
                             continue;
                         }
-                        int src = plane + iy * g.w();
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            int ix = ox * g.sw() + kx - g.pw();
-                            col.put(at + ox, ix < 0 || ix >= g.w() ? 0f : x.get(src + ix));
+                        Arrays.fill(col, at, at + first, 0f);
+                        int src = plane + iy * g.w() + kx - g.pw();
+                        if (sw == 1) {
+                            System.arraycopy(x, src + first, col, at + first, end - first);
+                        } else {
+                            for (int ox = first; ox < end; ox++) {
+                                col[at + ox] = x[src + ox * sw];
+                            }
                         }
+                        Arrays.fill(col, at + end, at + g.ow(), 0f);
                     }
                 }
             }
@@ -222,26 +240,26 @@ final class LeanKernels {
     }
 
     /** The adjoint of {@link #im2col}: adds each col element to the x element it was copied from. */
-    static void col2im(Window g, FloatBuffer col, int from, FloatBuffer x, int to) {
+    static void col2im(Window g, float[] col, float[] x) {
         int pixels = g.pixels();
+        int sw = g.sw();
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++) {
-            int plane = to + ci * g.h() * g.w();
+            int plane = ci * g.h() * g.w();
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < g.kw(); kx++, r++) {
-                    int row = from + r * pixels;
+                    int row = r * pixels;
+                    int first = firstColumn(g, kx);
+                    int end = endColumn(g, kx);
                     for (int oy = 0; oy < g.oh(); oy++) {
                         int iy = oy * g.sh() + ky - g.ph();
                         if (iy < 0 || iy >= g.h()) {
                             continue;
                         }
                         int at = row + oy * g.ow();
-                        int dst = plane + iy * g.w();
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            int ix = ox * g.sw() + kx - g.pw();
-                            if (ix >= 0 && ix < g.w()) {
-                                x.put(dst + ix, x.get(dst + ix) + col.get(at + ox));
-                            }
+                        int dst = plane + iy * g.w() + kx - g.pw();
+                        for (int ox = first; ox < end; ox++) {
+                            x[dst + ox * sw] += col[at + ox];
                         }
                     }
                 }
@@ -250,41 +268,67 @@ final class LeanKernels {
     }
 
     /**
-     * Max pooling of {@code n} examples over each channel; window positions outside the image are skipped. Where
-     * {@code argmax} is not null it receives, per output, the index in {@code x} of the first maximum in row-major
-     * window order (-1 for a window without values).
+     * One example's max pooling over each channel; window positions outside the image are skipped. Where
+     * {@code argmax} is not null, {@code argmax[at + j]} receives for output j the index in {@code x} of the first
+     * maximum in row-major window order (-1 for a window without values).
      */
-    static void maxPool(Window g, FloatBuffer x, FloatBuffer y, int n, int[] argmax) {
-        int in = g.in();
-        int at = 0;
-        for (int e = 0; e < n; e++) {
-            for (int ci = 0; ci < g.c(); ci++) {
-                int plane = e * in + ci * g.h() * g.w();
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    int y0 = Math.max(0, oy * g.sh() - g.ph());
-                    int y1 = Math.min(g.h(), oy * g.sh() - g.ph() + g.kh());
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        int x0 = Math.max(0, ox * g.sw() - g.pw());
-                        int x1 = Math.min(g.w(), ox * g.sw() - g.pw() + g.kw());
-                        float max = Float.NEGATIVE_INFINITY;
-                        int best = -1;
+    static void maxPool(Window g, float[] x, float[] y, int[] argmax, int at) {
+        int j = 0;
+        for (int ci = 0; ci < g.c(); ci++) {
+            int plane = ci * g.h() * g.w();
+            for (int oy = 0; oy < g.oh(); oy++) {
+                int y0 = Math.max(0, oy * g.sh() - g.ph());
+                int y1 = Math.min(g.h(), oy * g.sh() - g.ph() + g.kh());
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    int x0 = Math.max(0, ox * g.sw() - g.pw());
+                    int x1 = Math.min(g.w(), ox * g.sw() - g.pw() + g.kw());
+                    float max = Float.NEGATIVE_INFINITY;
+                    int best = -1;
+                    if (y0 < y1 && x0 < x1) {
+                        best = plane + y0 * g.w() + x0;
+                        max = x[best];
                         for (int iy = y0; iy < y1; iy++) {
                             int row = plane + iy * g.w();
                             for (int ix = x0; ix < x1; ix++) {
-                                float v = x.get(row + ix);
-                                if (v > max || v != v || best < 0) { // NaN propagates, as Math.max
-                                    max = v;
-                                    best = row + ix;
-                                }
+                                float v = x[row + ix];
+                                boolean larger = v > max; // without a branch: the comparisons are unpredictable
+                                best = larger ? row + ix : best;
+                                max = larger ? v : max;
                             }
                         }
-                        if (argmax != null) {
-                            argmax[at] = best;
-                        }
-                        y.put(at++, max);
+                    }
+                    if (argmax != null) {
+                        argmax[at + j] = best;
+                    }
+                    y[j++] = max;
+                }
+            }
+        }
+    }
+
+    /** Applies elementwise {@code act} (not softmax) in place to {@code y[from..to)}. */
+    static void activate(Act act, float[] y, int from, int to) {
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case RELU -> {
+                for (int i = from; i < to; i++) {
+                    if (y[i] < 0f) {
+                        y[i] = 0f;
                     }
                 }
             }
+            case TANH -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = (float) Math.tanh(y[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = (float) (1.0 / (1.0 + Math.exp(-y[i])));
+                }
+            }
+            default -> throw new IllegalStateException(act + " is not elementwise");
         }
     }
 
