@@ -38,9 +38,9 @@ final class Workloads {
      * library's {@code Nd4jPoolingLayer}), {@code -Dbench.lstm=dl4j} (DL4J's own {@code LSTM} and {@code RnnOutputLayer}
      * instead of the library's {@code FusedLstm} and {@code FusedRnnOutputLayer}; same parameters),
      * {@code -Dbench.infer=lean} (mlp-infer1 and cnn-infer1 through the library's {@code FeedForwardInference},
-     * compiled once from the network, instead of {@code net.output}), {@code -Dbench.train=lean} (mlp-train and
-     * mlp-tiny-train through the library's {@code FeedForwardTraining}, compiled once from the network, instead of
-     * {@code net.fit}).
+     * compiled once from the network, instead of {@code net.output}), {@code -Dbench.train=lean} (mlp-train,
+     * mlp-tiny-train and cnn-train through the library's {@code FeedForwardTraining}, compiled once from the network,
+     * instead of {@code net.fit}).
      */
     static <B extends NetworkBuilder<B>> MultiLayerNetwork build(NetworkBuilder<B> builder) {
         String cache = System.getProperty("bench.cacheMode");
@@ -81,9 +81,9 @@ final class Workloads {
             return new Gemm(Integer.parseInt(name.substring(5)), true);
         }
         return switch (name) {
-            case "mlp-train" -> new Train(() -> mlp(784, new int[] {512, 256}, 10), 128, 784, 10, true);
-            case "mlp-tiny-train" -> new Train(() -> mlp(4, new int[] {16}, 3), 16, 4, 3, true);
-            case "cnn-train" -> new Train(Workloads::cnn, 64, 784, 10, false);
+            case "mlp-train" -> new Train(() -> mlp(784, new int[] {512, 256}, 10), 128, 784, 10);
+            case "mlp-tiny-train" -> new Train(() -> mlp(4, new int[] {16}, 3), 16, 4, 3);
+            case "cnn-train" -> new Train(Workloads::cnn, 64, 784, 10);
             case "lstm-train" -> new LstmTrain(1000, 32, 64);
             case "mlp-infer1" -> new Infer(mlp(784, new int[] {512, 256}, 10), 784);
             case "cnn-infer1" -> new Infer(cnn(), 784);
@@ -142,23 +142,20 @@ final class Workloads {
     }
 
     /**
-     * Classifier training on random inputs and one-hot labels; for a dense network ({@code dense}), with
-     * {@code -Dbench.train=lean}, through the library's {@code FeedForwardTraining} compiled from the network.
+     * Classifier training on random inputs and one-hot labels; with {@code -Dbench.train=lean} through the library's
+     * {@code FeedForwardTraining} compiled from the network.
      */
     static final class Train extends Fitting {
         private final java.util.function.Supplier<MultiLayerNetwork> factory;
         private final int batch;
         private final int inputs;
         private final int classes;
-        private final boolean dense;
 
-        Train(java.util.function.Supplier<MultiLayerNetwork> factory, int batch, int inputs, int classes,
-                boolean dense) {
+        Train(java.util.function.Supplier<MultiLayerNetwork> factory, int batch, int inputs, int classes) {
             this.factory = factory;
             this.batch = batch;
             this.inputs = inputs;
             this.classes = classes;
-            this.dense = dense;
         }
 
         @Override
@@ -167,7 +164,7 @@ final class Workloads {
             String train = System.getProperty("bench.train", "dl4j");
             lean = switch (train) {
                 case "dl4j" -> null;
-                case "lean" -> dense ? org.dlnotes.models.FeedForwardTraining.of(net) : null;
+                case "lean" -> org.dlnotes.models.FeedForwardTraining.of(net);
                 default -> throw new IllegalArgumentException("-Dbench.train must be dl4j or lean, but is " + train);
             };
             java.util.Random random = new java.util.Random(7);
