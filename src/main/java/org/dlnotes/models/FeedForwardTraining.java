@@ -822,8 +822,16 @@ public final class FeedForwardTraining {
                     int len = Math.min(CHUNK, size - from);
                     prev.get(from, g, 0, len);
                     a.get(from, p, 0, len);
-                    for (int i = 0; i < len; i++) {
-                        g[i] *= derivative(act, p[i]);
+                    if (act == Act.RELU) {
+                        for (int i = 0; i < len; i++) {
+                            // keeps g where a > 0 without a branch: a ReLU output is +0 or positive
+                            int keep = -Float.floatToRawIntBits(p[i]) >> 31;
+                            g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
+                        }
+                    } else {
+                        for (int i = 0; i < len; i++) {
+                            g[i] *= derivative(act, p[i]);
+                        }
                     }
                     prev.put(from, g, 0, len);
                 }

@@ -273,34 +273,36 @@ final class LeanKernels {
      * maximum in row-major window order (-1 for a window without values).
      */
     static void maxPool(Window g, float[] x, float[] y, int[] argmax, int at) {
-        int j = 0;
+        int sw = g.sw();
         for (int ci = 0; ci < g.c(); ci++) {
             int plane = ci * g.h() * g.w();
             for (int oy = 0; oy < g.oh(); oy++) {
-                int y0 = Math.max(0, oy * g.sh() - g.ph());
-                int y1 = Math.min(g.h(), oy * g.sh() - g.ph() + g.kh());
-                for (int ox = 0; ox < g.ow(); ox++) {
-                    int x0 = Math.max(0, ox * g.sw() - g.pw());
-                    int x1 = Math.min(g.w(), ox * g.sw() - g.pw() + g.kw());
-                    float max = Float.NEGATIVE_INFINITY;
-                    int best = -1;
-                    if (y0 < y1 && x0 < x1) {
-                        best = plane + y0 * g.w() + x0;
-                        max = x[best];
-                        for (int iy = y0; iy < y1; iy++) {
-                            int row = plane + iy * g.w();
-                            for (int ix = x0; ix < x1; ix++) {
-                                float v = x[row + ix];
-                                boolean larger = v > max; // without a branch: the comparisons are unpredictable
-                                best = larger ? row + ix : best;
-                                max = larger ? v : max;
+                // one row of outputs at a time, window element by window element: long inner loops
+                int j0 = (ci * g.oh() + oy) * g.ow();
+                Arrays.fill(y, j0, j0 + g.ow(), Float.NEGATIVE_INFINITY);
+                if (argmax != null) {
+                    Arrays.fill(argmax, at + j0, at + j0 + g.ow(), -1);
+                }
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.sh() + ky - g.ph();
+                    if (iy < 0 || iy >= g.h()) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        int src = plane + iy * g.w() + kx - g.pw();
+                        int end = endColumn(g, kx);
+                        for (int ox = firstColumn(g, kx); ox < end; ox++) {
+                            float v = x[src + ox * sw];
+                            float max = y[j0 + ox];
+                            if (argmax != null) {
+                                // without a branch (the comparisons are unpredictable): the sign bit of max − v is
+                                // 1 exactly where v > max (equal values give +0)
+                                int larger = Float.floatToRawIntBits(max - v) >>> 31;
+                                argmax[at + j0 + ox] += (src + ox * sw - argmax[at + j0 + ox]) & -larger;
                             }
+                            y[j0 + ox] = Math.max(max, v);
                         }
                     }
-                    if (argmax != null) {
-                        argmax[at + j] = best;
-                    }
-                    y[j++] = max;
                 }
             }
         }
@@ -313,9 +315,7 @@ final class LeanKernels {
             }
             case RELU -> {
                 for (int i = from; i < to; i++) {
-                    if (y[i] < 0f) {
-                        y[i] = 0f;
-                    }
+                    y[i] = Math.max(y[i], 0f); // without a branch; -0 becomes +0
                 }
             }
             case TANH -> {
