@@ -273,6 +273,11 @@ final class LeanKernels {
      * maximum in row-major window order (-1 for a window without values).
      */
     static void maxPool(Window g, float[] x, float[] y, int[] argmax, int at) {
+        if (argmax != null && g.kh() == 2 && g.kw() == 2 && g.ph() == 0 && g.pw() == 0
+                && (g.oh() - 1) * g.sh() + 2 <= g.h() && (g.ow() - 1) * g.sw() + 2 <= g.w()) {
+            maxPool2x2(g, x, y, argmax, at);
+            return;
+        }
         int sw = g.sw();
         for (int ci = 0; ci < g.c(); ci++) {
             int plane = ci * g.h() * g.w();
@@ -303,6 +308,32 @@ final class LeanKernels {
                             y[j0 + ox] = Math.max(max, v);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** {@link #maxPool} with argmax for 2×2 windows that all lie inside the image (the common case, twice as fast). */
+    private static void maxPool2x2(Window g, float[] x, float[] y, int[] argmax, int at) {
+        int w = g.w();
+        int j = 0;
+        for (int ci = 0; ci < g.c(); ci++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                int row = ci * g.h() * w + oy * g.sh() * w;
+                for (int ox = 0; ox < g.ow(); ox++, j++) {
+                    int i = row + ox * g.sw();
+                    float max = x[i];
+                    int best = i;
+                    float v = x[i + 1];
+                    best += (i + 1 - best) & -(Float.floatToRawIntBits(max - v) >>> 31); // as in maxPool
+                    max = Math.max(max, v);
+                    v = x[i + w];
+                    best += (i + w - best) & -(Float.floatToRawIntBits(max - v) >>> 31);
+                    max = Math.max(max, v);
+                    v = x[i + w + 1];
+                    best += (i + w + 1 - best) & -(Float.floatToRawIntBits(max - v) >>> 31);
+                    y[j] = Math.max(max, v);
+                    argmax[at + j] = best;
                 }
             }
         }
