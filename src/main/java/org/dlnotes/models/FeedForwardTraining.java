@@ -43,9 +43,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
- * A lean training step for a small feed-forward network: what {@code net.fit(batch)} does to the network (parameters,
- * updater state, iteration count, score) without ND4J's per-op cost, for networks whose steps are too small for the
- * arithmetic to matter.
+ * A lean training step for a feed-forward network of dense, convolution and max-pooling layers: what
+ * {@code net.fit(batch)} does to the network (parameters, updater state, iteration count, score) without ND4J's per-op
+ * cost. The library's {@code Trainer} uses it wherever {@link #of} compiles the network.
  *
  * <p>One {@code net.fit(batch)} of a 4-16-3 network on 16 examples costs DL4J 1 to 2.5 ms (09a, bench/README.md),
  * nearly all of it around dozens of ND4J ops of tens of µs each (op objects, shape information, JavaCPP wrappers,
@@ -56,9 +56,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * forward, one or two per layer backward (per example for a convolution, after an im2col), activations, pooling,
  * loss and updater in Java. The network therefore holds the new parameters and updater state after every step, and
  * {@code net.output}, {@code net.score()} and a later {@code net.fit} carry on from them as if DL4J had made the steps.
- * For a CNN, where the arithmetic does count (the library's {@link Cnn} on 28×28 images: about 410 MFLOP per step of
- * 64), a step on one thread took 13 ms against {@code net.fit}'s 21 to 24 ms on a 2-core machine beside another
- * build; about half of it is OpenBLAS, the rest im2col, pooling and copies in Java.
+ * For a CNN the arithmetic counts as well (the library's {@link Cnn} on 28×28 images: about 410 MFLOP per step of
+ * 64); about half of its lean step is OpenBLAS, the rest im2col, pooling and copies in Java. Step times against
+ * {@code net.fit} and PyTorch: bench/README.md.
  *
  * <pre>{@code
  * FeedForwardTraining lean = FeedForwardTraining.of(net);
