@@ -656,17 +656,20 @@ public final class FeedForwardTraining {
 
     /** Offset in floats of view {@code a} inside {@code params}' memory. */
     private static long offset(INDArray params, INDArray a) {
-        long bytes = a.data().address() + 4 * a.offset() - params.data().address() - 4 * params.offset();
+        long bytes = floats(a).address() - floats(params).address();
         if (bytes < 0 || bytes + 4 * a.length() > 4 * params.length()) {
             throw new IllegalStateException("a layer's parameters are not inside net.params()");
         }
         return bytes / 4;
     }
 
-    /** A float32 array's memory (contiguous, from its offset). */
+    /**
+     * A float32 array's memory (contiguous, from its first element). A view's buffer may start at an offset of its
+     * own, where {@code addressPointer()} already points; {@code a.offset()} counts from the underlying memory.
+     */
     private static FloatPointer floats(INDArray a) {
-        return new FloatPointer(a.data().addressPointer()).getPointer(a.offset()).capacity(a.length())
-                .limit(a.length());
+        return new FloatPointer(a.data().addressPointer()).getPointer(a.offset() - a.data().offset())
+                .capacity(a.length()).limit(a.length());
     }
 
     /** Number of input features per example (channels × height × width for an image network). */

@@ -174,6 +174,23 @@ class FeedForwardTrainingTest {
                 output(3, Activation.SOFTMAX, LossFunction.MCXENT)), batches(4, 3, true, 16, 16, 16, 7));
     }
 
+    /** net.init(params, false) with a view into a larger array: the network's parameters start at an offset. */
+    @Test
+    void parametersInAViewOfALargerArray() {
+        assertTrainsLikeDl4j(() -> {
+            MultiLayerNetwork built = net(new Adam(1e-3), 4, dense(16, Activation.RELU),
+                    output(3, Activation.SOFTMAX, LossFunction.MCXENT));
+            long n = built.numParams();
+            INDArray larger = Nd4j.zeros(DataType.FLOAT, n + 7);
+            INDArray view = larger.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(7, n + 7));
+            view.assign(built.params());
+            MultiLayerNetwork net = new MultiLayerNetwork(built.getLayerWiseConfigurations().clone());
+            net.init(view, false);
+            assertEquals(7, net.params().offset(), "the parameters are a view at offset 7");
+            return net;
+        }, batches(4, 3, true, 16, 16, 16, 7));
+    }
+
     @Test
     void largerReluNetworkWithSeveralUpdaterChunks() {
         assertTrainsLikeDl4j(() -> net(new Adam(5e-3), 20, dense(64, Activation.RELU), dense(32, Activation.RELU),
