@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -280,13 +279,7 @@ public final class FeedForwardInference {
                         + "FeedForwardInference does not apply; use net.output(x) for this network");
             }
             if (type == SubsamplingLayer.class || type == Nd4jPoolingLayer.class) {
-                SubsamplingLayer s = (SubsamplingLayer) lc;
-                if (s.getPoolingType() != PoolingType.MAX) {
-                    throw new IllegalArgumentException(where + " pools with " + s.getPoolingType()
-                            + "; FeedForwardInference supports MAX pooling only");
-                }
-                Window g = LeanKernels.window(where, "FeedForwardInference", chw, s.getCnn2dDataFormat(),
-                        s.getConvolutionMode(), s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation());
+                Window g = LeanKernels.maxPoolWindow(where, "FeedForwardInference", "", chw, (SubsamplingLayer) lc);
                 stages.add(new MaxPool(g));
                 chw = new int[] {g.c(), g.oh(), g.ow()};
                 continue;

@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -481,12 +480,8 @@ public final class FeedForwardTraining {
                     throw new IllegalArgumentException(where + " has dropout (" + s.getIDropout() + "), which "
                             + "FeedForwardTraining does not support; use net.fit for this network");
                 }
-                if (s.getPoolingType() != PoolingType.MAX) {
-                    throw new IllegalArgumentException(where + " pools with " + s.getPoolingType()
-                            + "; FeedForwardTraining supports MAX pooling only; use net.fit for this network");
-                }
-                Window g = LeanKernels.window(where, "FeedForwardTraining", chw, s.getCnn2dDataFormat(),
-                        s.getConvolutionMode(), s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation());
+                Window g = LeanKernels.maxPoolWindow(where, "FeedForwardTraining", "; use net.fit for this network",
+                        chw, s);
                 stages.add(new MaxPool(g));
                 chw = new int[] {g.c(), g.oh(), g.ow()};
                 continue;

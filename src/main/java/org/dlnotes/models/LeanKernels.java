@@ -6,6 +6,8 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -145,6 +147,21 @@ final class LeanKernels {
         int pixels() {
             return oh * ow;
         }
+    }
+
+    /**
+     * The window of a max-pooling layer over images {@code chw}, as {@link #window}.
+     *
+     * @throws IllegalArgumentException naming {@code where}, for another pooling type (message ending in
+     *                                  {@code fallback}) or what {@link #window} refuses
+     */
+    static Window maxPoolWindow(String where, String user, String fallback, int[] chw, SubsamplingLayer s) {
+        if (s.getPoolingType() != PoolingType.MAX) {
+            throw new IllegalArgumentException(where + " pools with " + s.getPoolingType() + "; " + user
+                    + " supports MAX pooling only" + fallback);
+        }
+        return window(where, user, chw, s.getCnn2dDataFormat(), s.getConvolutionMode(), s.getKernelSize(),
+                s.getStride(), s.getPadding(), s.getDilation());
     }
 
     /**
