@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The working arrays of a layer's pass, kept from one pass to the next by name: a pass with the same data type and
@@ -17,6 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ScratchArrays {
 
     private final Map<String, INDArray> arrays = new HashMap<>();
+    private final Map<String, RowBlocks> blocks = new HashMap<>();
+
+    /** Views of an array's consecutive row blocks. */
+    private record RowBlocks(INDArray of, long rows, INDArray[] views) {
+    }
 
     /** The array named {@code name} of shape [rows, cols]; its content is whatever the last pass left in it. */
     INDArray get(String name, DataType type, long rows, long cols) {
@@ -28,6 +34,28 @@ final class ScratchArrays {
             arrays.put(name, a);
         }
         return a;
+    }
+
+    /**
+     * Views of the consecutive blocks of {@code rows} rows of the array last returned for {@code name} (one block
+     * per time step of a time-major array), made once per array: making a view costs more than a small product on
+     * it.
+     */
+    INDArray[] rowBlocks(String name, long rows) {
+        INDArray a = arrays.get(name);
+        if (a == null) {
+            throw new IllegalStateException("no array named " + name);
+        }
+        RowBlocks b = blocks.get(name);
+        if (b == null || b.of != a || b.rows != rows) {
+            INDArray[] views = new INDArray[(int) (a.size(0) / rows)];
+            for (int i = 0; i < views.length; i++) {
+                views[i] = a.get(NDArrayIndex.interval(i * rows, (i + 1) * rows), NDArrayIndex.all());
+            }
+            b = new RowBlocks(a, rows, views);
+            blocks.put(name, b);
+        }
+        return b.views;
     }
 
     /** A [1, n] row of ones (for column sums as a product). */
