@@ -32,8 +32,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * and keeps the loss for the score that DL4J asks for right after it. DL4J's own implementation computes the
  * product and the softmax twice per training step (once for the gradient, once for the score), each time on
  * freshly permuted copies of the input and the labels, with the softmax along strided rows. Same configuration,
- * parameters, outputs, gradients and score as {@link RnnOutputLayer}; saved and loaded like it (the JSON names
- * this class).
+ * parameters, outputs, gradients and score as {@link RnnOutputLayer} (in float to about 2e-6 relative: the training
+ * pass runs libnd4j's faster softmax kernel, see {@code bench/README.md} round 6); saved and loaded like it (the
+ * JSON names this class).
  *
  * <p>Anything else (another loss or activation, class weights, per-output masks, dropout, weight noise, data types
  * other than float and double) and inference run DL4J's implementation.
