@@ -205,7 +205,7 @@ public class FusedLstm extends LSTM {
                 MatrixMemory cm = MatrixMemory.of(c);
                 MatrixMemory tm = MatrixMemory.of(tanhC);
                 MatrixMemory hm = MatrixMemory.of(h);
-                double[] ms = mask == null ? null : MatrixMemory.of(mask).readAll(mask);
+                double[] ms = mask == null ? null : MatrixMemory.of(mask).readAll();
                 int nn = (int) n;
                 int bb = (int) batch;
                 int block = bb * nn;
@@ -254,7 +254,7 @@ public class FusedLstm extends LSTM {
             MatrixMemory tm = MatrixMemory.of(f.tanhC);
             MatrixMemory dhm = MatrixMemory.of(dh);
             MatrixMemory dzm = MatrixMemory.of(dz);
-            double[] ms = f.mask == null ? null : MatrixMemory.of(f.mask).readAll(f.mask);
+            double[] ms = f.mask == null ? null : MatrixMemory.of(f.mask).readAll();
             int nn = (int) n;
             int bb = (int) batch;
             int block = bb * nn;

@@ -237,9 +237,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
 
         /** The labels as a c-order float or double array without offset: themselves, or a copy. */
         private INDArray plain(INDArray labels) {
-            boolean plain = (labels.dataType() == DataType.FLOAT || labels.dataType() == DataType.DOUBLE)
-                    && labels.ordering() == 'c' && labels.offset() == 0 && labels.elementWiseStride() == 1;
-            return plain ? labels : labels.castTo(dataType).dup('c');
+            return MatrixMemory.fits(labels) ? labels : labels.castTo(dataType).dup('c');
         }
 
         /**
@@ -252,7 +250,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
                 double eps) {
             MatrixMemory pm = MatrixMemory.of(p);
             MatrixMemory ym = MatrixMemory.of(labels);
-            double[] ms = mask == null ? null : MatrixMemory.of(mask).readAll(mask);
+            double[] ms = mask == null ? null : MatrixMemory.of(mask).readAll();
             boolean isFloat = p.dataType() == DataType.FLOAT;
             double lo = isFloat ? (float) eps : eps;
             double hi = isFloat ? (float) (1.0 - eps) : 1.0 - eps;

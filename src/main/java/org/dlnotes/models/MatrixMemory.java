@@ -27,22 +27,35 @@ abstract class MatrixMemory {
      */
     abstract int nonZeros(int from, int n, int[] at, double[] values);
 
+    private final int length;
+
+    private MatrixMemory(int length) {
+        this.length = length;
+    }
+
     /** All elements, as doubles. */
-    final double[] readAll(INDArray a) {
-        double[] all = new double[(int) a.length()];
+    final double[] readAll() {
+        double[] all = new double[length];
         read(0, all, all.length);
         return all;
     }
 
+    /** Whether {@link #of} takes the array: c-order, contiguous, without offset, float or double. */
+    static boolean fits(INDArray a) {
+        return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && a.ordering() == 'c'
+                && a.offset() == 0 && a.elementWiseStride() == 1 && a.length() <= a.data().length();
+    }
+
     static MatrixMemory of(INDArray a) {
-        if (a.ordering() != 'c' || a.offset() != 0 || a.elementWiseStride() != 1
-                || a.length() > a.data().length()) {
-            throw new IllegalArgumentException("not a plain c-order array: " + a.shapeInfoToString());
+        if (!fits(a)) {
+            throw new IllegalArgumentException("not a c-order float or double array without offset: "
+                    + a.dataType() + " " + a.shapeInfoToString());
         }
+        int length = (int) a.length();
         java.nio.ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         if (a.dataType() == DataType.FLOAT) {
             FloatBuffer f = bytes.asFloatBuffer();
-            return new MatrixMemory() {
+            return new MatrixMemory(length) {
                 private float[] block = new float[0];
 
                 @Override
@@ -86,7 +99,7 @@ abstract class MatrixMemory {
         }
         if (a.dataType() == DataType.DOUBLE) {
             DoubleBuffer d = bytes.asDoubleBuffer();
-            return new MatrixMemory() {
+            return new MatrixMemory(length) {
                 private double[] block = new double[0];
 
                 @Override
@@ -114,6 +127,6 @@ abstract class MatrixMemory {
                 }
             };
         }
-        throw new IllegalArgumentException("float or double only, not " + a.dataType());
+        throw new IllegalStateException("fits() let through " + a.dataType());
     }
 }

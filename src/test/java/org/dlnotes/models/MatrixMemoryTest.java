@@ -28,7 +28,7 @@ class MatrixMemoryTest {
             assertEquals(3, m.nonZeros(1, 5, at, values));
             assertArrayEquals(new int[] {0, 3, 4}, java.util.Arrays.copyOf(at, 3));
             assertArrayEquals(new double[] {1.5, 9, 8}, java.util.Arrays.copyOf(values, 3));
-            assertArrayEquals(new double[] {0, 1.5, 0, 0, 9, 8}, m.readAll(a));
+            assertArrayEquals(new double[] {0, 1.5, 0, 0, 9, 8}, m.readAll());
         }
     }
 
