@@ -141,6 +141,14 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
             long nIn = layerConf().getNIn();
             long classes = layerConf().getNOut();
             long all = steps * batch;
+            long[] expected = ncw ? new long[] {batch, classes, steps} : new long[] {batch, steps, classes};
+            if (!java.util.Arrays.equals(labels.shape(), expected)) {
+                throw new IllegalArgumentException("labels of shape " + java.util.Arrays.toString(labels.shape())
+                        + " do not fit output layer " + getIndex() + ": expected "
+                        + java.util.Arrays.toString(expected) + (ncw ? " ([batch, classes, steps], NCW)"
+                                : " ([batch, steps, classes], NWC)") + " for its input "
+                        + java.util.Arrays.toString(input.shape()) + " and " + classes + " classes");
+            }
             INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
             INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
             INDArray dx;

@@ -3,6 +3,7 @@ package org.dlnotes.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -175,5 +176,16 @@ class FusedRnnOutputLayerTest {
         MultiLayerNetwork loaded = ModelStore.load(file).model();
         assertInstanceOf(FusedRnnOutputLayer.Impl.class, loaded.getLayer(3));
         assertEquals(before, loaded.output(tokens));
+    }
+
+    @Test
+    void labelsOfTheWrongShapeAreRefusedNamingBothShapes() {
+        MultiLayerNetwork net = net(true, RNNFormat.NCW, DataType.FLOAT, LossFunction.MCXENT, Activation.SOFTMAX);
+        INDArray x = features(RNNFormat.NCW, DataType.FLOAT);
+        for (INDArray y : new INDArray[] {Nd4j.zeros(DataType.FLOAT, BATCH, CLASSES + 1, TIME),
+                Nd4j.zeros(DataType.FLOAT, BATCH, CLASSES, TIME - 1)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.fit(x, y));
+            assertTrue(e.getMessage().contains(java.util.Arrays.toString(y.shape())), e.getMessage());
+        }
     }
 }
