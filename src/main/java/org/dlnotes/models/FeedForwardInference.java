@@ -10,7 +10,6 @@ import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -19,8 +18,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dlnotes.models.LeanKernels.Act;
 import org.dlnotes.models.LeanKernels.Window;
@@ -261,22 +258,11 @@ public final class FeedForwardInference {
                         + "for this network");
             }
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre instanceof FeedForwardToCnnPreProcessor p && chw == null) {
-                chw = new int[] {(int) p.getNumChannels(), (int) p.getInputHeight(), (int) p.getInputWidth()};
-                if (!stages.isEmpty() && stages.get(stages.size() - 1).out != chw[0] * chw[1] * chw[2]) {
-                    throw new IllegalArgumentException(where + ": its preprocessor expects " + chw[0] * chw[1]
-                            * chw[2] + " inputs, but layer " + (i - 1) + " gives " + stages.get(stages.size() - 1).out);
-                }
-                if (stages.isEmpty()) {
-                    imageShape = new long[] {chw[0], chw[1], chw[2]};
-                }
-            } else if (pre instanceof CnnToFeedForwardPreProcessor p && chw != null
-                    && p.getFormat() == CNN2DFormat.NCHW && p.getNumChannels() == chw[0]
-                    && p.getInputHeight() == chw[1] && p.getInputWidth() == chw[2]) {
-                chw = null;
-            } else if (pre != null) {
-                throw new IllegalArgumentException(where + " has an input preprocessor (" + pre + ") that "
-                        + "FeedForwardInference does not apply; use net.output(x) for this network");
+            int[] before = chw;
+            chw = LeanKernels.imageAfter(pre, chw, stages.isEmpty() ? -1 : stages.get(stages.size() - 1).out, i,
+                    where, "FeedForwardInference", "; use net.output(x) for this network");
+            if (before == null && chw != null && stages.isEmpty()) {
+                imageShape = new long[] {chw[0], chw[1], chw[2]};
             }
             if (type == SubsamplingLayer.class || type == Nd4jPoolingLayer.class) {
                 Window g = LeanKernels.maxPoolWindow(where, "FeedForwardInference", "", chw, (SubsamplingLayer) lc);

@@ -11,7 +11,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -21,8 +20,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.stepfunctions.NegativeDefaultStepFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -457,22 +454,11 @@ public final class FeedForwardTraining {
             }
             int previous = stages.isEmpty() ? -1 : stages.get(stages.size() - 1).out;
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre instanceof FeedForwardToCnnPreProcessor f && chw == null) {
-                chw = new int[] {(int) f.getNumChannels(), (int) f.getInputHeight(), (int) f.getInputWidth()};
-                if (previous >= 0 && previous != chw[0] * chw[1] * chw[2]) {
-                    throw new IllegalArgumentException(where + ": its preprocessor expects " + chw[0] * chw[1] * chw[2]
-                            + " inputs, but layer " + (i - 1) + " gives " + previous);
-                }
-                if (stages.isEmpty()) {
-                    image = chw;
-                }
-            } else if (pre instanceof CnnToFeedForwardPreProcessor f && chw != null
-                    && f.getFormat() == CNN2DFormat.NCHW && f.getNumChannels() == chw[0]
-                    && f.getInputHeight() == chw[1] && f.getInputWidth() == chw[2]) {
-                chw = null;
-            } else if (pre != null) {
-                throw new IllegalArgumentException(where + " has an input preprocessor (" + pre + ") that "
-                        + "FeedForwardTraining does not apply; use net.fit for this network");
+            int[] before = chw;
+            chw = LeanKernels.imageAfter(pre, chw, previous, i, where, "FeedForwardTraining",
+                    "; use net.fit for this network");
+            if (before == null && chw != null && stages.isEmpty()) {
+                image = chw;
             }
             if (pool) {
                 SubsamplingLayer s = (SubsamplingLayer) lc;

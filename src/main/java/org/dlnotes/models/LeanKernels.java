@@ -5,9 +5,12 @@ import java.util.Arrays;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -147,6 +150,36 @@ final class LeanKernels {
         int pixels() {
             return oh * ow;
         }
+    }
+
+    /**
+     * The image shape [c, h, w] after layer {@code layer}'s input preprocessor, for images {@code chw} before it
+     * (null: flat features): DL4J's {@link FeedForwardToCnnPreProcessor} sets it, after checking that the layer
+     * before gives {@code previous} values (−1: no layer before), and its NCHW {@link CnnToFeedForwardPreProcessor}
+     * for these images clears it; without a preprocessor it stays.
+     *
+     * @throws IllegalArgumentException naming {@code where}, for a width that does not fit or any other preprocessor
+     *                                  (message ending in {@code fallback}); {@code user} names the class
+     */
+    static int[] imageAfter(InputPreProcessor pre, int[] chw, int previous, int layer, String where, String user,
+            String fallback) {
+        if (pre == null) {
+            return chw;
+        }
+        if (pre instanceof FeedForwardToCnnPreProcessor f && chw == null) {
+            int[] image = {(int) f.getNumChannels(), (int) f.getInputHeight(), (int) f.getInputWidth()};
+            if (previous >= 0 && previous != image[0] * image[1] * image[2]) {
+                throw new IllegalArgumentException(where + ": its preprocessor expects " + image[0] * image[1]
+                        * image[2] + " inputs, but layer " + (layer - 1) + " gives " + previous);
+            }
+            return image;
+        }
+        if (pre instanceof CnnToFeedForwardPreProcessor f && chw != null && f.getFormat() == CNN2DFormat.NCHW
+                && f.getNumChannels() == chw[0] && f.getInputHeight() == chw[1] && f.getInputWidth() == chw[2]) {
+            return null;
+        }
+        throw new IllegalArgumentException(where + " has an input preprocessor (" + pre + ") that " + user
+                + " does not apply" + fallback);
     }
 
     /**
